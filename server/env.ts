@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+// Every environment variable the app reads, validated once. Defaults make the embedded mode
+// (no database server, no keys) work; `.env.example` documents each variable.
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  DATABASE_URL: optionalString,
+  /** PGlite data directory (embedded mode); `memory://` keeps the database in memory (tests). */
+  PGLITE_DIR: z.string().default(".data/pglite"),
+  /** `local` forces local development auth; `clerk` requires Clerk keys. Default: clerk when keys exist. */
+  AUTH_MODE: z.enum(["local", "clerk"]).optional(),
+  NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: optionalString,
+  CLERK_SECRET_KEY: optionalString,
+  /** PEM public key to verify Clerk session tokens without network. */
+  CLERK_JWT_KEY: optionalString,
+  CLERK_WEBHOOK_SECRET: optionalString,
+  /** Secret that signs local-auth session cookies; a fixed development value is used when absent. */
+  LOCAL_AUTH_SECRET: optionalString,
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalString,
+  TOOL_EXECUTOR_URL: optionalString,
+  TOOL_EXECUTOR_SECRET: optionalString,
+  INNGEST_EVENT_KEY: optionalString,
+  INNGEST_SIGNING_KEY: optionalString,
+  INNGEST_DEV: optionalString,
+  RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  RATE_LIMIT_KEY_BURST: z.coerce.number().int().positive().default(10),
+  RATE_LIMIT_ORG_PER_MINUTE: z.coerce.number().int().positive().default(100),
+  RATE_LIMIT_ORG_BURST: z.coerce.number().int().positive().default(30),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+      .join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process (read once). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
