@@ -1,8 +1,8 @@
 "use client";
 
 import type { ReactNode } from "react";
+import { TRPCReactProvider } from "@/lib/trpc/client";
 
-// Placeholder: to be replaced with the real client providers (query client, tRPC).
 export function Providers({ children }: { children: ReactNode }) {
-  return <>{children}</>;
+  return <TRPCReactProvider>{children}</TRPCReactProvider>;
 }

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 
 import { ComingSoon } from "@/components/coming-soon";
 import { getNavItem } from "@/components/nav/nav-items";
+import { SystemStatus } from "@/components/system-status";
+import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 
@@ -10,11 +12,17 @@ const section = getNavItem("/");
 export const metadata: Metadata = { title: section.title };
 
 export default function OverviewPage() {
+  prefetch(trpc.system.health.queryOptions());
   return (
-    <ComingSoon
-      title={section.title}
-      description="Welcome to AgentForge. This is the home of your workspace."
-      detail={section.description}
-    />
+    <HydrateClient>
+      <div className="flex flex-col gap-6">
+        <ComingSoon
+          title={section.title}
+          description="Welcome to AgentForge. This is the home of your workspace."
+          detail={section.description}
+        />
+        <SystemStatus />
+      </div>
+    </HydrateClient>
   );
 }
