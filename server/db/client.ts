@@ -2,7 +2,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/generated/prisma/client";
 import { env } from "@/server/env";
@@ -31,9 +32,54 @@ function openPglite(dataDir: string): PGlite {
   return new PGlite(absolute);
 }
 
+/**
+ * adapter-pg runs a migration script by splitting it on every `;`, which breaks function bodies
+ * and string literals. PostgreSQL's simple query protocol runs a whole multi-statement script in
+ * one round trip, so scripts are sent that way instead.
+ */
+function withWholeScripts(adapter: SqlDriverAdapter, url: string): SqlDriverAdapter {
+  const executeScript = async (script: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(script);
+    } finally {
+      await client.end();
+    }
+  };
+  return new Proxy(adapter, {
+    get(target, property) {
+      if (property === "executeScript") return executeScript;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+class PostgresAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = "postgres";
+  readonly adapterName: string;
+  private readonly inner: PrismaPg;
+
+  constructor(private readonly url: string) {
+    this.inner = new PrismaPg({ connectionString: url });
+    this.adapterName = this.inner.adapterName;
+  }
+
+  async connect(): Promise<SqlDriverAdapter> {
+    return withWholeScripts(await this.inner.connect(), this.url);
+  }
+
+  connectToShadowDb(): Promise<SqlDriverAdapter> {
+    // adapter-pg's shadow database keeps the connection string's database name and so would
+    // replay migrations on the real database: shadow work runs on in-memory PGlite instead.
+    return new PrismaPGlite(new PGlite("memory://")).connectToShadowDb();
+  }
+}
+
 /** A driver adapter factory for the target; also what the schema engine migrates through. */
 export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
-  if (target.kind === "postgres") return new PrismaPg({ connectionString: target.url });
+  if (target.kind === "postgres") return new PostgresAdapterFactory(target.url);
   return new PrismaPGlite(openPglite(target.dataDir));
 }
 

@@ -164,7 +164,8 @@ CREATE TABLE "entities" (
     "status" TEXT NOT NULL DEFAULT 'active',
     "data" JSONB NOT NULL DEFAULT '{}',
     "searchText" TEXT NOT NULL DEFAULT '',
-    "searchVector" tsvector,
+    -- Maintained by the database from searchText (see the note at the end of this file).
+    "searchVector" tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, coalesce("searchText", ''))) STORED,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
     "deletedAt" TIMESTAMPTZ(3),
@@ -720,7 +721,7 @@ ALTER TABLE "memberships" ADD CONSTRAINT "memberships_userId_fkey" FOREIGN KEY (
 -- AddForeignKey
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "organizations"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- Objects Prisma's schema language cannot express (listed in server/db/schema-drift.ts).
+-- Objects Prisma's schema language cannot express (see the header of prisma/schema.prisma).
 
 -- A deleted agent frees its slug: slugs are unique among agents that are not deleted.
 CREATE UNIQUE INDEX "agents_organizationId_slug_live_key" ON "agents"("organizationId", "slug") WHERE "status" <> 'deleted';
@@ -728,14 +729,7 @@ CREATE UNIQUE INDEX "agents_organizationId_slug_live_key" ON "agents"("organizat
 -- An absent and a null resource scope are the same scope of a role assignment.
 CREATE UNIQUE INDEX "userRoles_userId_roleId_scope_key" ON "userRoles"("userId", "roleId", COALESCE("resourceType", ''), COALESCE("resourceId", ''));
 
--- The entities full-text vector is maintained by the database from searchText. The 'simple'
--- configuration (no stemming, no stop words) suits names and mixed-language business data.
-CREATE FUNCTION "entities_search_vector_update"() RETURNS trigger AS $$
-BEGIN
-  NEW."searchVector" := to_tsvector('simple', coalesce(NEW."searchText", ''));
-  RETURN NEW;
-END
-$$ LANGUAGE plpgsql;
-
-CREATE TRIGGER "entities_search_vector" BEFORE INSERT OR UPDATE OF "searchText" ON "entities"
-  FOR EACH ROW EXECUTE FUNCTION "entities_search_vector_update"();
+-- entities."searchVector" (in CREATE TABLE above) is a generated column: the database keeps it
+-- in step with searchText. The 'simple' configuration (no stemming, no stop words) suits names
+-- and mixed-language business data. A generated column rather than a trigger because Prisma's
+-- PostgreSQL adapter splits migration scripts on every semicolon, which breaks function bodies.

@@ -1,0 +1,6 @@
+import { beforeAll } from "vitest";
+import { prepareTestDatabase } from "@/test/db";
+
+beforeAll(async () => {
+  await prepareTestDatabase();
+});
