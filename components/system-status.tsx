@@ -20,7 +20,10 @@ export function SystemStatus() {
           {health.isPending ? (
             <Spinner />
           ) : (
-            <Badge variant={database === "ok" ? "secondary" : "destructive"} aria-label={`Database ${database ?? "unknown"}`}>
+            <Badge
+              variant={database === "ok" ? "secondary" : "destructive"}
+              aria-label={`Database ${database ?? "unknown"}`}
+            >
               {database ?? "unknown"}
             </Badge>
           )}

@@ -8,7 +8,9 @@ import { schemaDrift } from "@/server/db/schema-drift";
 
 function describeTarget(): string {
   const target = resolveDatabaseTarget();
-  return target.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite (${target.dataDir})`;
+  return target.kind === "postgres"
+    ? "PostgreSQL (DATABASE_URL)"
+    : `embedded PGlite (${target.dataDir})`;
 }
 
 async function deploy(): Promise<void> {
@@ -23,7 +25,10 @@ async function deploy(): Promise<void> {
 async function migrate(name: string | undefined): Promise<void> {
   if (!name) throw new Error("usage: npm run db:migrate -- --name <migration-name>");
   // The diff replays the migrations on a throw-away in-memory database, whatever the target.
-  const created = await createMigration(createAdapterFactory({ kind: "pglite", dataDir: "memory://" }), name);
+  const created = await createMigration(
+    createAdapterFactory({ kind: "pglite", dataDir: "memory://" }),
+    name,
+  );
   if (!created) {
     console.log("db: schema.prisma matches the migrations; no migration written");
   } else {
@@ -35,7 +40,9 @@ async function migrate(name: string | undefined): Promise<void> {
 async function check(): Promise<void> {
   const drift = await schemaDrift();
   if (drift) {
-    console.error("db: schema.prisma and prisma/migrations disagree. SQL the migrations lack:\n" + drift);
+    console.error(
+      "db: schema.prisma and prisma/migrations disagree. SQL the migrations lack:\n" + drift,
+    );
     console.error("Run `npm run db:migrate -- --name <name>` to write a migration.");
     process.exitCode = 1;
     return;

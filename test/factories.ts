@@ -5,17 +5,24 @@ import { testDb, uid } from "@/test/db";
 // Until the domain services exist these write through Prisma; they move onto the services as
 // each area lands.
 
-export async function createOrganization(data: Partial<Prisma.OrganizationUncheckedCreateInput> = {}) {
+export async function createOrganization(
+  data: Partial<Prisma.OrganizationUncheckedCreateInput> = {},
+) {
   const slug = uid("org");
   return testDb().organization.create({ data: { name: `Org ${slug}`, slug, ...data } });
 }
 
 export async function createUser(data: Partial<Prisma.UserUncheckedCreateInput> = {}) {
   const key = uid("user");
-  return testDb().user.create({ data: { email: `${key}@example.test`, name: key, clerkUserId: key, ...data } });
+  return testDb().user.create({
+    data: { email: `${key}@example.test`, name: key, clerkUserId: key, ...data },
+  });
 }
 
-export async function createAgent(organizationId: string, data: Partial<Prisma.AgentUncheckedCreateInput> = {}) {
+export async function createAgent(
+  organizationId: string,
+  data: Partial<Prisma.AgentUncheckedCreateInput> = {},
+) {
   const slug = uid("agent");
   return testDb().agent.create({ data: { organizationId, name: slug, slug, ...data } });
 }
@@ -38,7 +45,10 @@ export async function createAgentConfig(
   });
 }
 
-export async function createEntityType(organizationId: string, data: Partial<Prisma.EntityTypeUncheckedCreateInput> = {}) {
+export async function createEntityType(
+  organizationId: string,
+  data: Partial<Prisma.EntityTypeUncheckedCreateInput> = {},
+) {
   const slug = uid("type");
   return testDb().entityType.create({
     data: { organizationId, name: slug, slug, schema: { type: "object" }, ...data },
@@ -50,16 +60,34 @@ export async function createEntity(
   data: Partial<Prisma.EntityUncheckedCreateInput> = {},
 ) {
   return testDb().entity.create({
-    data: { organizationId: type.organizationId, entityTypeId: type.id, data: { name: uid("name") }, ...data },
+    data: {
+      organizationId: type.organizationId,
+      entityTypeId: type.id,
+      data: { name: uid("name") },
+      ...data,
+    },
   });
 }
 
-export async function createRole(organizationId: string, data: Partial<Prisma.RoleUncheckedCreateInput> = {}) {
+export async function createRole(
+  organizationId: string,
+  data: Partial<Prisma.RoleUncheckedCreateInput> = {},
+) {
   return testDb().role.create({ data: { organizationId, name: uid("role"), ...data } });
 }
 
-export async function createPolicy(role: { id: string; organizationId: string }, data: Partial<Prisma.PolicyUncheckedCreateInput> = {}) {
+export async function createPolicy(
+  role: { id: string; organizationId: string },
+  data: Partial<Prisma.PolicyUncheckedCreateInput> = {},
+) {
   return testDb().policy.create({
-    data: { organizationId: role.organizationId, roleId: role.id, resource: "*", action: "read", effect: "allow", ...data },
+    data: {
+      organizationId: role.organizationId,
+      roleId: role.id,
+      resource: "*",
+      action: "read",
+      effect: "allow",
+      ...data,
+    },
   });
 }

@@ -20,7 +20,8 @@ export function makeQueryClient(): QueryClient {
       dehydrate: {
         serializeData: superjson.serialize,
         // Pending queries are streamed to the client too (prefetch without await).
-        shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending",
+        shouldDehydrateQuery: (query) =>
+          defaultShouldDehydrateQuery(query) || query.state.status === "pending",
       },
       hydrate: { deserializeData: superjson.deserialize },
     },

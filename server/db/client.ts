@@ -2,7 +2,10 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type {
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/generated/prisma/client";
@@ -15,8 +18,7 @@ import { env } from "@/server/env";
 export type Db = PrismaClient;
 
 export type DatabaseTarget =
-  | { kind: "postgres"; url: string }
-  | { kind: "pglite"; dataDir: string };
+  { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
 
 export function resolveDatabaseTarget(): DatabaseTarget {
   const { DATABASE_URL, PGLITE_DIR } = env();
@@ -78,12 +80,18 @@ class PostgresAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
 }
 
 /** A driver adapter factory for the target; also what the schema engine migrates through. */
-export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
+export function createAdapterFactory(
+  target: DatabaseTarget,
+): SqlMigrationAwareDriverAdapterFactory {
   if (target.kind === "postgres") return new PostgresAdapterFactory(target.url);
   return new PrismaPGlite(openPglite(target.dataDir));
 }
 
-type DbHandle = { client: Db; adapterFactory: SqlMigrationAwareDriverAdapterFactory; target: DatabaseTarget };
+type DbHandle = {
+  client: Db;
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  target: DatabaseTarget;
+};
 
 // Kept on globalThis so Next's dev reloads and Vitest's module isolation reuse one connection
 // (and, for PGlite, one process-wide handle on the data directory).
@@ -93,7 +101,11 @@ function handle(): DbHandle {
   if (!globalForDb.__agentforgeDb) {
     const target = resolveDatabaseTarget();
     const adapterFactory = createAdapterFactory(target);
-    globalForDb.__agentforgeDb = { client: new PrismaClient({ adapter: adapterFactory }), adapterFactory, target };
+    globalForDb.__agentforgeDb = {
+      client: new PrismaClient({ adapter: adapterFactory }),
+      adapterFactory,
+      target,
+    };
   }
   return globalForDb.__agentforgeDb;
 }

@@ -26,7 +26,9 @@ describe("migrations", () => {
       END
       $$ LANGUAGE plpgsql;
       SELECT 1;`);
-    const [row] = await testDb().$queryRawUnsafe<{ value: number }[]>(`SELECT "${name}"(20) AS value`);
+    const [row] = await testDb().$queryRawUnsafe<{ value: number }[]>(
+      `SELECT "${name}"(20) AS value`,
+    );
     expect(row?.value).toBe(42);
     await testDb().$executeRawUnsafe(`DROP FUNCTION "${name}"(integer)`);
   });

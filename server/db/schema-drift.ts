@@ -8,5 +8,8 @@ import { diffMigrationsToSchema } from "@/server/db/schema-engine";
  * engine's diff, so they never count as drift.
  */
 export async function schemaDrift(schemaContent?: string): Promise<string> {
-  return diffMigrationsToSchema(createAdapterFactory({ kind: "pglite", dataDir: "memory://" }), schemaContent);
+  return diffMigrationsToSchema(
+    createAdapterFactory({ kind: "pglite", dataDir: "memory://" }),
+    schemaContent,
+  );
 }

@@ -28,11 +28,14 @@ function loadEngineModule(): Promise<EngineModule> {
   enginePromise ??= (async () => {
     const require = createRequire(import.meta.url);
     const bgPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
-    const bindings = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as EngineModule & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void;
-    };
+    const bindings =
+      (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as EngineModule & {
+        __wbg_set_wasm(exports: WebAssembly.Exports): void;
+      };
     const bytes = await readFile(path.join(path.dirname(bgPath), "schema_engine_bg.wasm"));
-    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bindings });
+    const { instance } = await WebAssembly.instantiate(bytes, {
+      "./schema_engine_bg.js": bindings,
+    });
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return bindings;
@@ -72,9 +75,18 @@ export async function loadMigrations(): Promise<Engine.MigrationList> {
     names.map(async (name): Promise<Engine.MigrationDirectory> => {
       const file = path.join(MIGRATIONS_DIR, name, "migration.sql");
       try {
-        return { path: name, migrationFile: { path: "migration.sql", content: { tag: "ok", value: await readFile(file, "utf8") } } };
+        return {
+          path: name,
+          migrationFile: {
+            path: "migration.sql",
+            content: { tag: "ok", value: await readFile(file, "utf8") },
+          },
+        };
       } catch (error) {
-        return { path: name, migrationFile: { path: "migration.sql", content: { tag: "error", value: String(error) } } };
+        return {
+          path: name,
+          migrationFile: { path: "migration.sql", content: { tag: "error", value: String(error) } },
+        };
       }
     }),
   );
@@ -93,10 +105,15 @@ export async function loadMigrations(): Promise<Engine.MigrationList> {
 }
 
 /** Applies pending migrations; returns the names of those applied now. */
-export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+export async function applyMigrations(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+): Promise<string[]> {
   const engine = await openSchemaEngine(adapterFactory);
   try {
-    const result = await engine.applyMigrations({ migrationsList: await loadMigrations(), filters: NO_FILTERS });
+    const result = await engine.applyMigrations({
+      migrationsList: await loadMigrations(),
+      filters: NO_FILTERS,
+    });
     return result.appliedMigrationNames;
   } finally {
     engine.free();
@@ -115,7 +132,9 @@ export async function diffMigrationsToSchema(
   const migrations = await loadMigrations();
   // With no migration yet there is nothing to replay (and no lock file to name the connector).
   const from: Engine.DiffTarget =
-    migrations.migrationDirectories.length === 0 ? { tag: "empty" } : { tag: "migrations", ...migrations };
+    migrations.migrationDirectories.length === 0
+      ? { tag: "empty" }
+      : { tag: "migrations", ...migrations };
   const engine = await openSchemaEngine(adapterFactory);
   try {
     const result = await engine.diff({
@@ -140,7 +159,11 @@ export async function createMigration(
   const sql = await diffMigrationsToSchema(adapterFactory);
   if (sql === "") return null;
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
-  const safeName = name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "") || "migration";
+  const safeName =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_|_$/g, "") || "migration";
   const directory = path.join(MIGRATIONS_DIR, `${stamp}_${safeName}`);
   await mkdir(directory, { recursive: true });
   await writeFile(path.join(directory, "migration.sql"), `${sql}\n`);

@@ -30,7 +30,9 @@ async function expectUniqueViolation(write: Promise<unknown>): Promise<void> {
 async function seedTenant() {
   const org = await createOrganization({ notificationWebhookUrl: "http://127.0.0.1:9/hook" });
   const user = await createUser();
-  const membership = await db().membership.create({ data: { userId: user.id, organizationId: org.id, role: "owner" } });
+  const membership = await db().membership.create({
+    data: { userId: user.id, organizationId: org.id, role: "owner" },
+  });
   const agent = await createAgent(org.id, { description: "front desk" });
   const config = await createAgentConfig(agent, {
     tools: [{ name: "entity.query", isBuiltin: true }],
@@ -38,7 +40,13 @@ async function seedTenant() {
   });
   await db().agent.update({ where: { id: agent.id }, data: { developmentConfigId: config.id } });
   const thread = await db().thread.create({
-    data: { organizationId: org.id, agentId: agent.id, userId: user.id, externalId: uid("ext"), metadata: { channel: "web" } },
+    data: {
+      organizationId: org.id,
+      agentId: agent.id,
+      userId: user.id,
+      externalId: uid("ext"),
+      metadata: { channel: "web" },
+    },
   });
   const message = await db().message.create({
     data: {
@@ -54,10 +62,22 @@ async function seedTenant() {
     searchFields: ["name"],
     displayConfig: { listFields: ["name"] },
   });
-  const entity = await createEntity(type, { data: { name: "Ada Lovelace", grade: 7 }, searchText: "ada lovelace" });
-  const other = await createEntity(type, { data: { name: "Alan Turing" }, searchText: "alan turing" });
+  const entity = await createEntity(type, {
+    data: { name: "Ada Lovelace", grade: 7 },
+    searchText: "ada lovelace",
+  });
+  const other = await createEntity(type, {
+    data: { name: "Alan Turing" },
+    searchText: "alan turing",
+  });
   const relation = await db().entityRelation.create({
-    data: { organizationId: org.id, fromEntityId: entity.id, toEntityId: other.id, relationType: "knows", metadata: { since: 1936 } },
+    data: {
+      organizationId: org.id,
+      fromEntityId: entity.id,
+      toEntityId: other.id,
+      relationType: "knows",
+      metadata: { since: 1936 },
+    },
   });
   const event = await db().event.create({
     data: {
@@ -71,21 +91,53 @@ async function seedTenant() {
     },
   });
   const job = await db().job.create({
-    data: { organizationId: org.id, entityId: entity.id, jobType: "entity.process", idempotencyKey: uid("job"), payload: { entityId: entity.id } },
+    data: {
+      organizationId: org.id,
+      entityId: entity.id,
+      jobType: "entity.process",
+      idempotencyKey: uid("job"),
+      payload: { entityId: entity.id },
+    },
   });
   const role = await createRole(org.id, { description: "teachers" });
   const policy = await createPolicy(role, { resource: type.slug, action: "list", priority: 50 });
   const scopeRule = await db().scopeRule.create({
-    data: { organizationId: org.id, policyId: policy.id, type: "field", field: "data.teacherId", operator: "eq", value: "actor.userId" },
+    data: {
+      organizationId: org.id,
+      policyId: policy.id,
+      type: "field",
+      field: "data.teacherId",
+      operator: "eq",
+      value: "actor.userId",
+    },
   });
   const fieldMask = await db().fieldMask.create({
-    data: { organizationId: org.id, policyId: policy.id, fieldPath: "data.phone", maskType: "redact", maskConfig: { pattern: "\\d", replacement: "*" } },
+    data: {
+      organizationId: org.id,
+      policyId: policy.id,
+      fieldPath: "data.phone",
+      maskType: "redact",
+      maskConfig: { pattern: "\\d", replacement: "*" },
+    },
   });
   const userRole = await db().userRole.create({
-    data: { organizationId: org.id, userId: user.id, roleId: role.id, grantedById: user.id, expiresAt: new Date(Date.now() + 86_400_000) },
+    data: {
+      organizationId: org.id,
+      userId: user.id,
+      roleId: role.id,
+      grantedById: user.id,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
   });
   const apiKey = await db().apiKey.create({
-    data: { organizationId: org.id, name: "ci", keyHash: uid("hash"), keyPrefix: "af_test_abcd1234", environment: "development", createdById: user.id },
+    data: {
+      organizationId: org.id,
+      name: "ci",
+      keyHash: uid("hash"),
+      keyPrefix: "af_test_abcd1234",
+      environment: "development",
+      createdById: user.id,
+    },
   });
   const execution = await db().execution.create({
     data: {
@@ -104,18 +156,63 @@ async function seedTenant() {
     },
   });
   const toolPermission = await db().toolPermission.create({
-    data: { organizationId: org.id, agentId: agent.id, toolName: "entity.query", identityMode: "configured", configuredRoleId: role.id, allowedActions: ["read", "list"], deniedFields: ["data.phone"] },
+    data: {
+      organizationId: org.id,
+      agentId: agent.id,
+      toolName: "entity.query",
+      identityMode: "configured",
+      configuredRoleId: role.id,
+      allowedActions: ["read", "list"],
+      deniedFields: ["data.phone"],
+    },
   });
   const installedPack = await db().installedPack.create({
-    data: { organizationId: org.id, packId: uid("pack"), version: "1.0.0", entityTypeIds: [type.id], roleIds: [role.id], installedById: user.id },
+    data: {
+      organizationId: org.id,
+      packId: uid("pack"),
+      version: "1.0.0",
+      entityTypeIds: [type.id],
+      roleIds: [role.id],
+      installedById: user.id,
+    },
   });
   const webhookEvent = await db().webhookEvent.create({
-    data: { source: "clerk", externalId: uid("msg"), type: "user.created", status: "processed", processedAt: new Date() },
+    data: {
+      source: "clerk",
+      externalId: uid("msg"),
+      type: "user.created",
+      status: "processed",
+      processedAt: new Date(),
+    },
   });
-  const bucket = await db().rateLimitBucket.create({ data: { key: `apiKey:${apiKey.id}`, tokens: 9.5, updatedAt: new Date() } });
+  const bucket = await db().rateLimitBucket.create({
+    data: { key: `apiKey:${apiKey.id}`, tokens: 9.5, updatedAt: new Date() },
+  });
   return {
-    org, user, membership, agent, config, thread, message, type, entity, other, relation, event, job, role, policy,
-    scopeRule, fieldMask, userRole, apiKey, execution, toolPermission, installedPack, webhookEvent, bucket,
+    org,
+    user,
+    membership,
+    agent,
+    config,
+    thread,
+    message,
+    type,
+    entity,
+    other,
+    relation,
+    event,
+    job,
+    role,
+    policy,
+    scopeRule,
+    fieldMask,
+    userRole,
+    apiKey,
+    execution,
+    toolPermission,
+    installedPack,
+    webhookEvent,
+    bucket,
   };
 }
 
@@ -125,24 +222,41 @@ type Seed = Awaited<ReturnType<typeof seedTenant>>;
 const readBack: Record<Prisma.ModelName, (seed: Seed) => Promise<void>> = {
   Organization: async ({ org }) => {
     const row = await db().organization.findUniqueOrThrow({ where: { slug: org.slug } });
-    expect(row).toMatchObject({ name: org.name, plan: "free", notificationWebhookUrl: "http://127.0.0.1:9/hook" });
+    expect(row).toMatchObject({
+      name: org.name,
+      plan: "free",
+      notificationWebhookUrl: "http://127.0.0.1:9/hook",
+    });
   },
   User: async ({ user }) => {
     const row = await db().user.findUniqueOrThrow({ where: { clerkUserId: user.clerkUserId! } });
     expect(row).toMatchObject({ email: user.email, deletedAt: null });
   },
   Membership: async ({ user, org }) => {
-    const row = await db().membership.findUniqueOrThrow({ where: { userId_organizationId: { userId: user.id, organizationId: org.id } } });
+    const row = await db().membership.findUniqueOrThrow({
+      where: { userId_organizationId: { userId: user.id, organizationId: org.id } },
+    });
     expect(row.role).toBe("owner");
   },
   Agent: async ({ agent, config }) => {
-    const row = await db().agent.findUniqueOrThrow({ where: { id: agent.id }, include: { developmentConfig: true } });
+    const row = await db().agent.findUniqueOrThrow({
+      where: { id: agent.id },
+      include: { developmentConfig: true },
+    });
     expect(row).toMatchObject({ status: "active", description: "front desk" });
     expect(row.developmentConfig?.id).toBe(config.id);
   },
   AgentConfig: async ({ config, agent }) => {
-    const row = await db().agentConfig.findUniqueOrThrow({ where: { id: config.id }, include: { developmentOf: true } });
-    expect(row.model).toEqual({ provider: "anthropic", name: "claude-sonnet-4-5", temperature: 0.2, maxTokens: 1024 });
+    const row = await db().agentConfig.findUniqueOrThrow({
+      where: { id: config.id },
+      include: { developmentOf: true },
+    });
+    expect(row.model).toEqual({
+      provider: "anthropic",
+      name: "claude-sonnet-4-5",
+      temperature: 0.2,
+      maxTokens: 1024,
+    });
     expect(row.tools).toEqual([{ name: "entity.query", isBuiltin: true }]);
     expect(row.developmentOf?.id).toBe(agent.id);
   },
@@ -151,27 +265,48 @@ const readBack: Record<Prisma.ModelName, (seed: Seed) => Promise<void>> = {
     expect(row.metadata).toEqual({ channel: "web" });
   },
   Message: async ({ message, thread }) => {
-    const rows = await db().message.findMany({ where: { threadId: thread.id }, orderBy: { seq: "asc" } });
+    const rows = await db().message.findMany({
+      where: { threadId: thread.id },
+      orderBy: { seq: "asc" },
+    });
     expect(rows.map((row) => row.id)).toEqual([message.id]);
-    expect(rows[0]?.toolCalls).toEqual([{ id: "call_1", name: "entity.query", arguments: { type: "student" } }]);
+    expect(rows[0]?.toolCalls).toEqual([
+      { id: "call_1", name: "entity.query", arguments: { type: "student" } },
+    ]);
   },
   EntityType: async ({ type }) => {
-    const row = await db().entityType.findUniqueOrThrow({ where: { organizationId_slug: { organizationId: type.organizationId, slug: type.slug } } });
+    const row = await db().entityType.findUniqueOrThrow({
+      where: { organizationId_slug: { organizationId: type.organizationId, slug: type.slug } },
+    });
     expect(row.searchFields).toEqual(["name"]);
     expect(row.schema).toMatchObject({ required: ["name"] });
   },
   Entity: async ({ entity }) => {
     const row = await db().entity.findUniqueOrThrow({ where: { id: entity.id } });
-    expect(row).toMatchObject({ status: "active", data: { name: "Ada Lovelace", grade: 7 }, deletedAt: null });
+    expect(row).toMatchObject({
+      status: "active",
+      data: { name: "Ada Lovelace", grade: 7 },
+      deletedAt: null,
+    });
   },
   EntityRelation: async ({ relation, entity }) => {
     const row = await db().entityRelation.findFirstOrThrow({ where: { fromEntityId: entity.id } });
-    expect(row).toMatchObject({ id: relation.id, relationType: "knows", metadata: { since: 1936 } });
+    expect(row).toMatchObject({
+      id: relation.id,
+      relationType: "knows",
+      metadata: { since: 1936 },
+    });
   },
   Event: async ({ event, entity }) => {
-    const rows = await db().event.findMany({ where: { organizationId: event.organizationId, entityId: entity.id } });
+    const rows = await db().event.findMany({
+      where: { organizationId: event.organizationId, entityId: entity.id },
+    });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ actorType: "user", schemaVersion: 1, payload: { data: { name: "Ada Lovelace" } } });
+    expect(rows[0]).toMatchObject({
+      actorType: "user",
+      schemaVersion: 1,
+      payload: { data: { name: "Ada Lovelace" } },
+    });
   },
   Job: async ({ job }) => {
     const row = await db().job.findUniqueOrThrow({ where: { id: job.id } });
@@ -179,23 +314,37 @@ const readBack: Record<Prisma.ModelName, (seed: Seed) => Promise<void>> = {
     expect(row.scheduledFor).toBeInstanceOf(Date);
   },
   Role: async ({ role }) => {
-    const row = await db().role.findUniqueOrThrow({ where: { id: role.id }, include: { policies: true } });
+    const row = await db().role.findUniqueOrThrow({
+      where: { id: role.id },
+      include: { policies: true },
+    });
     expect(row).toMatchObject({ isSystem: false, description: "teachers" });
     expect(row.policies).toHaveLength(1);
   },
   Policy: async ({ policy }) => {
-    const row = await db().policy.findUniqueOrThrow({ where: { id: policy.id }, include: { scopeRules: true, fieldMasks: true } });
+    const row = await db().policy.findUniqueOrThrow({
+      where: { id: policy.id },
+      include: { scopeRules: true, fieldMasks: true },
+    });
     expect(row).toMatchObject({ action: "list", effect: "allow", priority: 50 });
     expect(row.scopeRules).toHaveLength(1);
     expect(row.fieldMasks).toHaveLength(1);
   },
   ScopeRule: async ({ scopeRule }) => {
     const row = await db().scopeRule.findUniqueOrThrow({ where: { id: scopeRule.id } });
-    expect(row).toMatchObject({ type: "field", operator: "eq", value: "actor.userId", relationDirection: "any" });
+    expect(row).toMatchObject({
+      type: "field",
+      operator: "eq",
+      value: "actor.userId",
+      relationDirection: "any",
+    });
   },
   FieldMask: async ({ fieldMask }) => {
     const row = await db().fieldMask.findUniqueOrThrow({ where: { id: fieldMask.id } });
-    expect(row).toMatchObject({ maskType: "redact", maskConfig: { pattern: "\\d", replacement: "*" } });
+    expect(row).toMatchObject({
+      maskType: "redact",
+      maskConfig: { pattern: "\\d", replacement: "*" },
+    });
   },
   UserRole: async ({ userRole }) => {
     const row = await db().userRole.findUniqueOrThrow({ where: { id: userRole.id } });
@@ -204,22 +353,46 @@ const readBack: Record<Prisma.ModelName, (seed: Seed) => Promise<void>> = {
   },
   ApiKey: async ({ apiKey }) => {
     const row = await db().apiKey.findUniqueOrThrow({ where: { keyHash: apiKey.keyHash } });
-    expect(row).toMatchObject({ permissions: ["chat"], environment: "development", revokedAt: null });
+    expect(row).toMatchObject({
+      permissions: ["chat"],
+      environment: "development",
+      revokedAt: null,
+    });
   },
   Execution: async ({ execution }) => {
     const row = await db().execution.findUniqueOrThrow({ where: { id: execution.id } });
-    expect(row).toMatchObject({ inputTokens: 120, outputTokens: 40, status: "success", toolCallCount: 1, environment: "development" });
+    expect(row).toMatchObject({
+      inputTokens: 120,
+      outputTokens: 40,
+      status: "success",
+      toolCallCount: 1,
+      environment: "development",
+    });
   },
   ToolPermission: async ({ toolPermission, agent }) => {
-    const row = await db().toolPermission.findUniqueOrThrow({ where: { agentId_toolName: { agentId: agent.id, toolName: "entity.query" } } });
-    expect(row).toMatchObject({ id: toolPermission.id, identityMode: "configured", allowedActions: ["read", "list"], deniedFields: ["data.phone"] });
+    const row = await db().toolPermission.findUniqueOrThrow({
+      where: { agentId_toolName: { agentId: agent.id, toolName: "entity.query" } },
+    });
+    expect(row).toMatchObject({
+      id: toolPermission.id,
+      identityMode: "configured",
+      allowedActions: ["read", "list"],
+      deniedFields: ["data.phone"],
+    });
   },
   InstalledPack: async ({ installedPack, type, role }) => {
     const row = await db().installedPack.findUniqueOrThrow({ where: { id: installedPack.id } });
-    expect(row).toMatchObject({ status: "installed", entityTypeIds: [type.id], roleIds: [role.id], upgradeHistory: [] });
+    expect(row).toMatchObject({
+      status: "installed",
+      entityTypeIds: [type.id],
+      roleIds: [role.id],
+      upgradeHistory: [],
+    });
   },
   WebhookEvent: async ({ webhookEvent }) => {
-    const row = await db().webhookEvent.findUniqueOrThrow({ where: { source_externalId: { source: "clerk", externalId: webhookEvent.externalId } } });
+    const row = await db().webhookEvent.findUniqueOrThrow({
+      where: { source_externalId: { source: "clerk", externalId: webhookEvent.externalId } },
+    });
     expect(row.status).toBe("processed");
   },
   RateLimitBucket: async ({ bucket }) => {
@@ -246,12 +419,24 @@ describe("data model", () => {
     await db().organization.delete({ where: { id: seed.org.id } });
     const where = { organizationId: seed.org.id };
     const counts = await Promise.all([
-      db().agent.count({ where }), db().agentConfig.count({ where }), db().thread.count({ where }),
-      db().message.count({ where }), db().entityType.count({ where }), db().entity.count({ where }),
-      db().entityRelation.count({ where }), db().event.count({ where }), db().job.count({ where }),
-      db().role.count({ where }), db().policy.count({ where }), db().scopeRule.count({ where }),
-      db().fieldMask.count({ where }), db().userRole.count({ where }), db().apiKey.count({ where }),
-      db().execution.count({ where }), db().toolPermission.count({ where }), db().installedPack.count({ where }),
+      db().agent.count({ where }),
+      db().agentConfig.count({ where }),
+      db().thread.count({ where }),
+      db().message.count({ where }),
+      db().entityType.count({ where }),
+      db().entity.count({ where }),
+      db().entityRelation.count({ where }),
+      db().event.count({ where }),
+      db().job.count({ where }),
+      db().role.count({ where }),
+      db().policy.count({ where }),
+      db().scopeRule.count({ where }),
+      db().fieldMask.count({ where }),
+      db().userRole.count({ where }),
+      db().apiKey.count({ where }),
+      db().execution.count({ where }),
+      db().toolPermission.count({ where }),
+      db().installedPack.count({ where }),
       db().membership.count({ where }),
     ]);
     expect(counts.every((count) => count === 0)).toBe(true);
@@ -268,7 +453,10 @@ describe("data model", () => {
         SELECT id FROM "entities"
         WHERE "organizationId" = ${org.id} AND "searchVector" @@ to_tsquery('simple', ${query})`;
     expect(await search("hopper")).toEqual([{ id: entity.id }]);
-    await db().entity.update({ where: { id: entity.id }, data: { searchText: "ada lovelace engine" } });
+    await db().entity.update({
+      where: { id: entity.id },
+      data: { searchText: "ada lovelace engine" },
+    });
     expect(await search("hopper")).toEqual([]);
     expect(await search("lovelace")).toEqual([{ id: entity.id }]);
   });
@@ -292,10 +480,18 @@ describe("uniqueness rules", () => {
     const org = await createOrganization();
     const user = await createUser();
     const clerkMembershipId = uid("orgmem");
-    await db().membership.create({ data: { userId: user.id, organizationId: org.id, clerkMembershipId } });
-    await expectUniqueViolation(db().membership.create({ data: { userId: user.id, organizationId: org.id } }));
+    await db().membership.create({
+      data: { userId: user.id, organizationId: org.id, clerkMembershipId },
+    });
+    await expectUniqueViolation(
+      db().membership.create({ data: { userId: user.id, organizationId: org.id } }),
+    );
     const other = await createUser();
-    await expectUniqueViolation(db().membership.create({ data: { userId: other.id, organizationId: org.id, clerkMembershipId } }));
+    await expectUniqueViolation(
+      db().membership.create({
+        data: { userId: other.id, organizationId: org.id, clerkMembershipId },
+      }),
+    );
   });
 
   it("agents: slug unique per organization among agents not deleted", async () => {
@@ -327,7 +523,9 @@ describe("uniqueness rules", () => {
     const agent = await createAgent(org.id);
     await createAgentConfig(agent, { version: 1, environment: "development" });
     await createAgentConfig(agent, { version: 1, environment: "production" });
-    await expectUniqueViolation(createAgentConfig(agent, { version: 1, environment: "development" }));
+    await expectUniqueViolation(
+      createAgentConfig(agent, { version: 1, environment: "development" }),
+    );
   });
 
   it("threads: externalId unique per organization and agent when set", async () => {
@@ -356,7 +554,9 @@ describe("uniqueness rules", () => {
     const type = await createEntityType(org.id);
     const [a, b] = [await createEntity(type), await createEntity(type)];
     const link = (relationType: string) =>
-      db().entityRelation.create({ data: { organizationId: org.id, fromEntityId: a.id, toEntityId: b.id, relationType } });
+      db().entityRelation.create({
+        data: { organizationId: org.id, fromEntityId: a.id, toEntityId: b.id, relationType },
+      });
     await link("teaches");
     await link("knows");
     await expectUniqueViolation(link("teaches"));
@@ -385,7 +585,9 @@ describe("uniqueness rules", () => {
     const user = await createUser();
     const role = await createRole(org.id);
     const assign = (scope: { resourceType?: string | null; resourceId?: string | null }) =>
-      db().userRole.create({ data: { organizationId: org.id, userId: user.id, roleId: role.id, ...scope } });
+      db().userRole.create({
+        data: { organizationId: org.id, userId: user.id, roleId: role.id, ...scope },
+      });
     await assign({});
     await expectUniqueViolation(assign({ resourceType: null, resourceId: null }));
     await assign({ resourceType: "student", resourceId: "s1" });
@@ -399,7 +601,15 @@ describe("uniqueness rules", () => {
     const org = await createOrganization();
     const keyHash = uid("hash");
     const key = () =>
-      db().apiKey.create({ data: { organizationId: org.id, name: "k", keyHash, keyPrefix: "af_live_00000000", environment: "production" } });
+      db().apiKey.create({
+        data: {
+          organizationId: org.id,
+          name: "k",
+          keyHash,
+          keyPrefix: "af_live_00000000",
+          environment: "production",
+        },
+      });
     await key();
     await expectUniqueViolation(key());
   });
@@ -407,28 +617,38 @@ describe("uniqueness rules", () => {
   it("toolPermissions: one per agent and tool", async () => {
     const org = await createOrganization();
     const agent = await createAgent(org.id);
-    const permission = () => db().toolPermission.create({ data: { organizationId: org.id, agentId: agent.id, toolName: "entity.get" } });
+    const permission = () =>
+      db().toolPermission.create({
+        data: { organizationId: org.id, agentId: agent.id, toolName: "entity.get" },
+      });
     await permission();
     await expectUniqueViolation(permission());
   });
 
   it("installedPacks: one install per organization and pack", async () => {
     const org = await createOrganization();
-    const install = () => db().installedPack.create({ data: { organizationId: org.id, packId: "tutoring", version: "1.0.0" } });
+    const install = () =>
+      db().installedPack.create({
+        data: { organizationId: org.id, packId: "tutoring", version: "1.0.0" },
+      });
     await install();
     await expectUniqueViolation(install());
   });
 
   it("webhookEvents: one row per source and delivery id", async () => {
     const externalId = uid("msg");
-    const receive = (source: string) => db().webhookEvent.create({ data: { source, externalId, type: "user.updated", status: "processed" } });
+    const receive = (source: string) =>
+      db().webhookEvent.create({
+        data: { source, externalId, type: "user.updated", status: "processed" },
+      });
     await receive("clerk");
     await expectUniqueViolation(receive("clerk"));
   });
 
   it("rateLimitBuckets: one bucket per key", async () => {
     const key = `org:${uid()}`;
-    const bucket = () => db().rateLimitBucket.create({ data: { key, tokens: 30, updatedAt: new Date() } });
+    const bucket = () =>
+      db().rateLimitBucket.create({ data: { key, tokens: 30, updatedAt: new Date() } });
     await bucket();
     await expectUniqueViolation(bucket());
   });
