@@ -2,7 +2,12 @@
 //   tsx scripts/db.ts deploy               apply pending migrations to the configured database
 //   tsx scripts/db.ts migrate --name x     write a new migration from the schema diff, then apply it
 //   tsx scripts/db.ts check                fail when schema.prisma and the migrations disagree
-import { createAdapterFactory, resolveDatabaseTarget } from "@/server/db/client";
+import {
+  createAdapterFactory,
+  disconnectDb,
+  getDbAdapterFactory,
+  resolveDatabaseTarget,
+} from "@/server/db/client";
 import { applyMigrations, createMigration } from "@/server/db/schema-engine";
 import { schemaDrift } from "@/server/db/schema-drift";
 
@@ -14,7 +19,7 @@ function describeTarget(): string {
 }
 
 async function deploy(): Promise<void> {
-  const applied = await applyMigrations(createAdapterFactory(resolveDatabaseTarget()));
+  const applied = await applyMigrations(getDbAdapterFactory());
   console.log(
     applied.length === 0
       ? `db: ${describeTarget()} is up to date`
@@ -60,7 +65,13 @@ async function main(): Promise<void> {
   throw new Error("usage: tsx scripts/db.ts deploy | migrate --name <name> | check");
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main()
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await disconnectDb();
+    // The schema engine's wasm runtime can keep timers alive; the command is done.
+    process.exit();
+  });

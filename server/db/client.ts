@@ -9,6 +9,7 @@ import type {
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/generated/prisma/client";
+import { lockDataDir } from "@/server/db/pglite-lock";
 import { env } from "@/server/env";
 
 // One Prisma client per process: PostgreSQL through adapter-pg when DATABASE_URL is set,
@@ -31,6 +32,7 @@ function openPglite(dataDir: string): PGlite {
   const absolute = path.resolve(dataDir);
   // PGlite does not create missing parent folders.
   mkdirSync(path.dirname(absolute), { recursive: true });
+  lockDataDir(absolute);
   return new PGlite(absolute);
 }
 
@@ -83,15 +85,20 @@ class PostgresAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
 export function createAdapterFactory(
   target: DatabaseTarget,
 ): SqlMigrationAwareDriverAdapterFactory {
-  if (target.kind === "postgres") return new PostgresAdapterFactory(target.url);
-  return new PrismaPGlite(openPglite(target.dataDir));
+  return openTarget(target).adapterFactory;
 }
 
-type DbHandle = {
-  client: Db;
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
-  target: DatabaseTarget;
-};
+type OpenTarget = { adapterFactory: SqlMigrationAwareDriverAdapterFactory; close(): Promise<void> };
+
+function openTarget(target: DatabaseTarget): OpenTarget {
+  if (target.kind === "postgres") {
+    return { adapterFactory: new PostgresAdapterFactory(target.url), close: async () => undefined };
+  }
+  const pglite = openPglite(target.dataDir);
+  return { adapterFactory: new PrismaPGlite(pglite), close: () => pglite.close() };
+}
+
+type DbHandle = OpenTarget & { client: Db; target: DatabaseTarget };
 
 // Kept on globalThis so Next's dev reloads and Vitest's module isolation reuse one connection
 // (and, for PGlite, one process-wide handle on the data directory).
@@ -100,10 +107,10 @@ const globalForDb = globalThis as typeof globalThis & { __agentforgeDb?: DbHandl
 function handle(): DbHandle {
   if (!globalForDb.__agentforgeDb) {
     const target = resolveDatabaseTarget();
-    const adapterFactory = createAdapterFactory(target);
+    const opened = openTarget(target);
     globalForDb.__agentforgeDb = {
-      client: new PrismaClient({ adapter: adapterFactory }),
-      adapterFactory,
+      ...opened,
+      client: new PrismaClient({ adapter: opened.adapterFactory }),
       target,
     };
   }
@@ -125,4 +132,6 @@ export async function disconnectDb(): Promise<void> {
   if (!current) return;
   globalForDb.__agentforgeDb = undefined;
   await current.client.$disconnect();
+  // PGlite flushes and shuts its embedded server down cleanly.
+  await current.close();
 }
