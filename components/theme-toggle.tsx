@@ -1,9 +1,10 @@
 "use client";
 
-import { useSyncExternalStore, type ReactNode } from "react";
+import { useEffect, useSyncExternalStore, type ReactNode } from "react";
 
 import { Button } from "@/components/ui/button";
 import {
+  applyTheme,
   nextThemePreference,
   readThemePreference,
   subscribeThemePreference,
@@ -39,6 +40,9 @@ export function ThemeToggle() {
     getServerSnapshot,
   );
   const next = nextThemePreference(preference);
+  // The <head> script set the class before paint, but React may rebuild <html>'s attributes
+  // when it recovers from a hydration error elsewhere on the page; apply it again once mounted.
+  useEffect(() => applyTheme(preference), [preference]);
 
   return (
     <Button

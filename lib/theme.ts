@@ -43,7 +43,7 @@ export function readThemePreference(): ThemePreference {
   }
 }
 
-function applyTheme(preference: ThemePreference): void {
+export function applyTheme(preference: ThemePreference): void {
   const dark =
     preference === "dark" ||
     (preference === "system" && window.matchMedia("(prefers-color-scheme: dark)").matches);
