@@ -20,6 +20,8 @@ const envSchema = z.object({
   /** PEM public key to verify Clerk session tokens without network. */
   CLERK_JWT_KEY: optionalString,
   CLERK_WEBHOOK_SECRET: optionalString,
+  /** Clerk's Backend API base URL; only to point at a test double (default: Clerk's own). */
+  CLERK_API_URL: optionalString,
   /** Secret that signs local-auth session cookies; a fixed development value is used when absent. */
   LOCAL_AUTH_SECRET: optionalString,
   ANTHROPIC_API_KEY: optionalString,

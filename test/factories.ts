@@ -91,3 +91,23 @@ export async function createPolicy(
     },
   });
 }
+
+/** An organization with a user of the given org role in it; `caller` acts as that user there. */
+export async function createMember(organizationId: string, role: "owner" | "admin" | "member" = "member") {
+  const user = await createUser();
+  await testDb().membership.create({ data: { userId: user.id, organizationId, role } });
+  return user;
+}
+
+/** A fresh organization with an owner, an admin and a member. */
+export async function createTenant() {
+  const org = await createOrganization();
+  const [owner, admin, member] = [
+    await createMember(org.id, "owner"),
+    await createMember(org.id, "admin"),
+    await createMember(org.id, "member"),
+  ];
+  return { org, owner, admin, member };
+}
+
+export type Tenant = Awaited<ReturnType<typeof createTenant>>;

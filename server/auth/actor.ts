@@ -1,0 +1,56 @@
+import type { ActorType, OrgRole } from "@/generated/prisma/client";
+
+// One idea for every caller (ARCHITECTURE.md). The organization always comes from a verified
+// credential (session, API key, signed webhook), never from request input.
+
+export type UserActor = {
+  type: "user";
+  userId: string;
+  orgId: string;
+  orgRole: OrgRole;
+  /** Ids of the roles assigned to the user in this organization (active, not expired). */
+  roleIds: string[];
+};
+export type ApiKeyActor = {
+  type: "apiKey";
+  apiKeyId: string;
+  orgId: string;
+  permissions: string[];
+};
+export type AgentActor = {
+  type: "agent";
+  agentId: string;
+  orgId: string;
+  onBehalfOf?: Actor;
+  roleIds: string[];
+};
+/** Jobs and the pack installer: bypasses policies, still bound to one organization. */
+export type SystemActor = { type: "system"; orgId: string };
+export type WebhookActor = { type: "webhook"; orgId: string; source: string };
+
+export type Actor = UserActor | ApiKeyActor | AgentActor | SystemActor | WebhookActor;
+
+/** What events record about who did something. */
+export function actorRef(actor: Actor): { actorType: ActorType; actorId: string | null } {
+  switch (actor.type) {
+    case "user":
+      return { actorType: "user", actorId: actor.userId };
+    case "apiKey":
+      return { actorType: "apiKey", actorId: actor.apiKeyId };
+    case "agent":
+      return { actorType: "agent", actorId: actor.agentId };
+    case "system":
+      return { actorType: "system", actorId: null };
+    case "webhook":
+      return { actorType: "webhook", actorId: actor.source };
+  }
+}
+
+export function systemActor(orgId: string): SystemActor {
+  return { type: "system", orgId };
+}
+
+/** Org owners and admins manage everything in their organization (SPEC §2). */
+export function isOrgAdmin(actor: Actor): boolean {
+  return actor.type === "user" && (actor.orgRole === "owner" || actor.orgRole === "admin");
+}

@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { idInput, organizationOutput, orgRoleSchema } from "@/server/routers/schemas";
+import {
+  createOrganization,
+  getCurrentOrganization,
+  getOrganization,
+  getOrganizationBySlug,
+  listUserOrganizations,
+  updateOrganization,
+} from "@/server/services/organizations";
+import { adminProcedure, authedProcedure, orgProcedure, router } from "@/server/trpc";
+
+const slugSchema = z
+  .string()
+  .min(1)
+  .max(50)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lower-case letters, digits and single dashes");
+
+export const organizationsRouter = router({
+  get: orgProcedure.input(idInput).output(organizationOutput).query(({ ctx, input }) => getOrganization(ctx, input)),
+  getBySlug: orgProcedure
+    .input(z.object({ slug: z.string().min(1).max(100) }))
+    .output(organizationOutput)
+    .query(({ ctx, input }) => getOrganizationBySlug(ctx, input)),
+  getCurrent: orgProcedure.output(organizationOutput).query(({ ctx }) => getCurrentOrganization(ctx)),
+  /** The organizations the signed-in user belongs to (the organization switcher). */
+  listMine: authedProcedure
+    .output(z.array(organizationOutput.extend({ role: orgRoleSchema })))
+    .query(({ ctx }) => listUserOrganizations(ctx.db, ctx.user.id)),
+  create: authedProcedure
+    .input(z.object({ name: z.string().trim().min(1).max(100), slug: slugSchema.optional() }))
+    .output(organizationOutput)
+    .mutation(({ ctx, input }) => createOrganization({ db: ctx.db, userId: ctx.user.id }, input)),
+  update: adminProcedure
+    .input(
+      idInput.extend({
+        name: z.string().trim().min(1).max(100).optional(),
+        slug: slugSchema.optional(),
+        plan: z.enum(["free", "pro", "enterprise"]).optional(),
+        notificationWebhookUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
+      }),
+    )
+    .output(organizationOutput)
+    .mutation(({ ctx, input }) => updateOrganization(ctx, input)),
+});

@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+// Output shapes shared by several routers: the second line against leaking fields.
+
+export const idInput = z.object({ id: z.string().min(1).max(100) });
+export const orgRoleSchema = z.enum(["owner", "admin", "member"]);
+
+export const organizationOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  plan: z.enum(["free", "pro", "enterprise"]),
+  clerkOrgId: z.string().nullable(),
+  notificationWebhookUrl: z.string().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+export const publicUserOutput = z.object({ id: z.string(), name: z.string().nullable(), email: z.string() });
+
+export const memberOutput = z.object({
+  id: z.string(),
+  role: orgRoleSchema,
+  createdAt: z.date(),
+  user: publicUserOutput,
+});

@@ -1,0 +1,161 @@
+import type { Environment, Prisma } from "@/generated/prisma/client";
+import {
+  apiKeyPublicSelect,
+  generateApiKey,
+  hashApiKey,
+  keyPrefix,
+  type ApiKeyPublic,
+} from "@/server/auth/api-keys";
+import { badRequest, notFound } from "@/server/errors";
+import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
+import { recordEvent } from "@/server/services/events";
+
+// API keys of an organization (SPEC §3). Every member may see them (public shape only); owners
+// and admins manage them. A key of another organization is "not found". Event payloads carry
+// the prefix at most, never the key or its hash.
+
+export type CreateApiKeyInput = {
+  name: string;
+  environment: Environment;
+  permissions?: string[];
+  expiresAt?: Date | null;
+};
+
+export type UpdateApiKeyInput = {
+  id: string;
+  name?: string;
+  permissions?: string[];
+  expiresAt?: Date | null;
+};
+
+const WHAT = "manage API keys";
+
+/** The router validates too; this keeps callers other than tRPC honest (and uses one clock). */
+function assertFutureExpiry(expiresAt: Date | null | undefined, now: Date): void {
+  if (expiresAt && expiresAt.getTime() <= now.getTime()) {
+    throw badRequest("Expiry must be in the future", "expiresAt");
+  }
+}
+
+const unique = (values: string[]) => [...new Set(values)];
+
+async function findOwnKey(db: DbClient, orgId: string, id: string): Promise<ApiKeyPublic> {
+  const key = await db.apiKey.findFirst({ where: { id, organizationId: orgId }, select: apiKeyPublicSelect });
+  if (!key) throw notFound("API key");
+  return key;
+}
+
+/** Creates a key; the plaintext is returned here and never again. */
+export async function createApiKey(
+  ctx: ServiceContext,
+  input: CreateApiKeyInput,
+): Promise<{ apiKey: ApiKeyPublic; key: string }> {
+  requireOrgAdmin(ctx.actor, WHAT);
+  assertFutureExpiry(input.expiresAt, new Date());
+  const actor = ctx.actor;
+  const key = generateApiKey(input.environment);
+  const apiKey = await ctx.db.$transaction(async (tx) => {
+    const created = await tx.apiKey.create({
+      data: {
+        organizationId: actor.orgId,
+        name: input.name,
+        environment: input.environment,
+        permissions: unique(input.permissions ?? ["chat"]),
+        expiresAt: input.expiresAt ?? null,
+        keyHash: hashApiKey(key),
+        keyPrefix: keyPrefix(key),
+        createdById: actor.type === "user" ? actor.userId : null,
+      },
+      select: apiKeyPublicSelect,
+    });
+    await recordEvent(tx, actor, {
+      eventType: "apiKey.created",
+      payload: {
+        apiKeyId: created.id,
+        name: created.name,
+        keyPrefix: created.keyPrefix,
+        environment: created.environment,
+        permissions: created.permissions,
+        expiresAt: created.expiresAt?.toISOString() ?? null,
+      },
+    });
+    return created;
+  });
+  return { apiKey, key };
+}
+
+/** Keys of the actor's organization, newest first. */
+export async function listApiKeys(ctx: ServiceContext): Promise<ApiKeyPublic[]> {
+  return ctx.db.apiKey.findMany({
+    where: { organizationId: ctx.actor.orgId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: apiKeyPublicSelect,
+  });
+}
+
+export async function getApiKey(ctx: ServiceContext, input: { id: string }): Promise<ApiKeyPublic> {
+  return findOwnKey(ctx.db, ctx.actor.orgId, input.id);
+}
+
+export async function updateApiKey(ctx: ServiceContext, input: UpdateApiKeyInput): Promise<ApiKeyPublic> {
+  requireOrgAdmin(ctx.actor, WHAT);
+  assertFutureExpiry(input.expiresAt, new Date());
+  const actor = ctx.actor;
+  return ctx.db.$transaction(async (tx) => {
+    await findOwnKey(tx, actor.orgId, input.id);
+    const data: Prisma.ApiKeyUpdateInput = {};
+    if (input.name !== undefined) data.name = input.name;
+    if (input.permissions !== undefined) data.permissions = unique(input.permissions);
+    if (input.expiresAt !== undefined) data.expiresAt = input.expiresAt;
+    const updated = await tx.apiKey.update({ where: { id: input.id }, data, select: apiKeyPublicSelect });
+    await recordEvent(tx, actor, {
+      eventType: "apiKey.updated",
+      payload: {
+        apiKeyId: updated.id,
+        changed: Object.keys(data),
+        name: updated.name,
+        permissions: updated.permissions,
+        expiresAt: updated.expiresAt?.toISOString() ?? null,
+      },
+    });
+    return updated;
+  });
+}
+
+/** Revokes a key at once. Revoking a revoked key changes nothing and records nothing. */
+export async function revokeApiKey(ctx: ServiceContext, input: { id: string }): Promise<ApiKeyPublic> {
+  requireOrgAdmin(ctx.actor, WHAT);
+  const actor = ctx.actor;
+  return ctx.db.$transaction(async (tx) => {
+    await findOwnKey(tx, actor.orgId, input.id);
+    // Conditional on `revokedAt IS NULL`, so two concurrent revocations record one event and
+    // the first revocation time is kept.
+    const { count } = await tx.apiKey.updateMany({
+      where: { id: input.id, organizationId: actor.orgId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    const key = await findOwnKey(tx, actor.orgId, input.id);
+    if (count > 0) {
+      await recordEvent(tx, actor, {
+        eventType: "apiKey.revoked",
+        payload: { apiKeyId: key.id, name: key.name, keyPrefix: key.keyPrefix },
+      });
+    }
+    return key;
+  });
+}
+
+/** Deletes a key for good; returns what it was. */
+export async function removeApiKey(ctx: ServiceContext, input: { id: string }): Promise<ApiKeyPublic> {
+  requireOrgAdmin(ctx.actor, WHAT);
+  const actor = ctx.actor;
+  return ctx.db.$transaction(async (tx) => {
+    const key = await findOwnKey(tx, actor.orgId, input.id);
+    await tx.apiKey.delete({ where: { id: key.id } });
+    await recordEvent(tx, actor, {
+      eventType: "apiKey.deleted",
+      payload: { apiKeyId: key.id, name: key.name, keyPrefix: key.keyPrefix },
+    });
+    return key;
+  });
+}

@@ -1,0 +1,100 @@
+import type { OrgRole } from "@/generated/prisma/client";
+import type { Actor } from "@/server/auth/actor";
+import { identityProvider } from "@/server/auth/identity-provider";
+import { conflict, forbidden, notFound } from "@/server/errors";
+import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
+import { recordEvent } from "@/server/services/events";
+
+// Members of the actor's organization. Org roles: owners and admins manage members; only an
+// owner touches owners; the last owner can neither leave nor be demoted or removed (SPEC §2).
+
+export const memberSelect = {
+  id: true,
+  role: true,
+  createdAt: true,
+  user: { select: { id: true, name: true, email: true } },
+} as const;
+
+export async function listMembers(ctx: ServiceContext) {
+  return ctx.db.membership.findMany({
+    where: { organizationId: ctx.actor.orgId, user: { deletedAt: null } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: memberSelect,
+  });
+}
+
+async function findMember(db: DbClient, orgId: string, userId: string) {
+  const membership = await db.membership.findUnique({
+    where: { userId_organizationId: { userId, organizationId: orgId } },
+    select: memberSelect,
+  });
+  if (!membership) throw notFound("Member");
+  return membership;
+}
+
+function isOwner(actor: Actor): boolean {
+  return actor.type === "system" || (actor.type === "user" && actor.orgRole === "owner");
+}
+
+async function assertNotLastOwner(db: DbClient, orgId: string, role: OrgRole): Promise<void> {
+  if (role !== "owner") return;
+  const owners = await db.membership.count({ where: { organizationId: orgId, role: "owner" } });
+  if (owners <= 1) throw conflict("The last owner cannot leave, be removed or lose the owner role");
+}
+
+export async function inviteMember(ctx: ServiceContext, input: { email: string; role: OrgRole }) {
+  requireOrgAdmin(ctx.actor, "invite members");
+  if (input.role === "owner" && !isOwner(ctx.actor)) throw forbidden("Only an owner can add owners");
+  const email = input.email.trim().toLowerCase();
+  const existing = await ctx.db.membership.findFirst({
+    where: { organizationId: ctx.actor.orgId, user: { email, deletedAt: null } },
+  });
+  if (existing) throw conflict(`${email} is already a member`, "email");
+  return identityProvider().inviteMember(ctx, { email, role: input.role });
+}
+
+export async function changeMemberRole(ctx: ServiceContext, input: { userId: string; role: OrgRole }) {
+  const target = await findMember(ctx.db, ctx.actor.orgId, input.userId);
+  requireOrgAdmin(ctx.actor, "change member roles");
+  if ((target.role === "owner" || input.role === "owner") && !isOwner(ctx.actor)) {
+    throw forbidden("Only an owner can change owners");
+  }
+  if (target.role === input.role) return target;
+  return ctx.db.$transaction(async (tx) => {
+    if (input.role !== "owner") await assertNotLastOwner(tx, ctx.actor.orgId, target.role);
+    await identityProvider().changeRole(ctx, { userId: input.userId, role: input.role });
+    const updated = await tx.membership.update({
+      where: { id: target.id },
+      data: { role: input.role },
+      select: memberSelect,
+    });
+    await recordEvent(tx, ctx.actor, {
+      eventType: "member.roleChanged",
+      payload: { userId: input.userId, from: target.role, to: input.role },
+    });
+    return updated;
+  });
+}
+
+export async function removeMember(ctx: ServiceContext, input: { userId: string }) {
+  const target = await findMember(ctx.db, ctx.actor.orgId, input.userId);
+  const leaving = ctx.actor.type === "user" && ctx.actor.userId === input.userId;
+  if (!leaving) requireOrgAdmin(ctx.actor, "remove members");
+  if (!leaving && target.role === "owner" && !isOwner(ctx.actor)) throw forbidden("Only an owner can remove owners");
+  await ctx.db.$transaction(async (tx) => {
+    await assertNotLastOwner(tx, ctx.actor.orgId, target.role);
+    await identityProvider().removeMember(ctx, { userId: input.userId });
+    await tx.membership.delete({ where: { id: target.id } });
+    await recordEvent(tx, ctx.actor, {
+      eventType: leaving ? "member.left" : "member.removed",
+      payload: { userId: input.userId, role: target.role },
+    });
+  });
+  return { userId: input.userId, removed: true as const };
+}
+
+/** The signed-in user leaves the organization. */
+export async function leaveOrganization(ctx: ServiceContext) {
+  if (ctx.actor.type !== "user") throw forbidden("Only users can leave an organization");
+  return removeMember(ctx, { userId: ctx.actor.userId });
+}
