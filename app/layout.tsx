@@ -2,7 +2,11 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import localFont from "next/font/local";
 
+import { ClerkProvider } from "@clerk/nextjs";
+
 import { Providers } from "@/components/providers";
+import { authMode } from "@/server/auth/mode";
+import { env } from "@/server/env";
 import { themeInitScript } from "@/lib/theme";
 
 import "./globals.css";
@@ -21,7 +25,7 @@ export const metadata: Metadata = {
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
-  return (
+  const page = (
     // The init script changes class/style on <html> before hydration, by design.
     <html lang="en" className={inter.variable} suppressHydrationWarning>
       <head>
@@ -31,5 +35,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <Providers>{children}</Providers>
       </body>
     </html>
+  );
+  // Clerk's provider only when Clerk is configured: without keys every Clerk component fails.
+  // `dynamic` lets client components read the auth state the server already verified.
+  if (authMode() !== "clerk") return page;
+  return (
+    <ClerkProvider dynamic publishableKey={env().NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY}>
+      {page}
+    </ClerkProvider>
   );
 }

@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { expect, signUpLocally, test } from "./fixtures";
 
 const sections = [
   "Overview",
@@ -24,7 +24,7 @@ test("health reports the database ok", async ({ request }) => {
 });
 
 test("the dashboard shell lists every section and navigates between them", async ({ page }) => {
-  await page.goto("/");
+  await signUpLocally(page);
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
   const nav = page.getByRole("navigation", { name: "Main" });
   for (const name of sections)
@@ -43,7 +43,7 @@ test("the dashboard shell lists every section and navigates between them", async
 
 test("dark mode is chosen with the theme toggle and survives a reload", async ({ page }) => {
   await page.emulateMedia({ colorScheme: "light" });
-  await page.goto("/");
+  await signUpLocally(page);
   const html = page.locator("html");
   await expect(html).not.toHaveClass(/dark/);
   const toggle = page.getByRole("button", { name: "Toggle theme" });
@@ -60,7 +60,7 @@ test("dark mode is chosen with the theme toggle and survives a reload", async ({
 
 test("on a phone the navigation opens from the menu button", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 800 });
-  await page.goto("/");
+  await signUpLocally(page);
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav).toBeHidden();
   await page.getByRole("button", { name: "Toggle menu" }).click();

@@ -9,6 +9,8 @@ const optionalString = z
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** Set by Next.js; `phase-production-build` while `next build` runs. */
+  NEXT_PHASE: optionalString,
   /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
   DATABASE_URL: optionalString,
   /** PGlite data directory (embedded mode); `memory://` keeps the database in memory (tests). */
@@ -20,6 +22,8 @@ const envSchema = z.object({
   /** PEM public key to verify Clerk session tokens without network. */
   CLERK_JWT_KEY: optionalString,
   CLERK_WEBHOOK_SECRET: optionalString,
+  /** Comma-separated origins allowed to present Clerk session tokens (azp), e.g. https://app.example.com */
+  CLERK_AUTHORIZED_PARTIES: optionalString,
   /** Clerk's Backend API base URL; only to point at a test double (default: Clerk's own). */
   CLERK_API_URL: optionalString,
   /** Secret that signs local-auth session cookies; a fixed development value is used when absent. */

@@ -37,8 +37,10 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found`);
 export const forbidden = (message: string) => new AppError("FORBIDDEN", message);
-export const conflict = (message: string, field?: string) => new AppError("CONFLICT", message, field);
-export const badRequest = (message: string, field?: string) => new AppError("BAD_REQUEST", message, field);
+export const conflict = (message: string, field?: string) =>
+  new AppError("CONFLICT", message, field);
+export const badRequest = (message: string, field?: string) =>
+  new AppError("BAD_REQUEST", message, field);
 
 const TRPC_CODE: Record<AppErrorCode, TRPCError["code"]> = {
   BAD_REQUEST: "BAD_REQUEST",

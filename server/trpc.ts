@@ -3,7 +3,12 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import { Prisma } from "@/generated/prisma/client";
 import { isOrgAdmin } from "@/server/auth/actor";
-import { buildUserActor, loadActiveUser, resolveRequestSession, type Session } from "@/server/auth/session";
+import {
+  buildUserActor,
+  loadActiveUser,
+  resolveRequestSession,
+  type Session,
+} from "@/server/auth/session";
 import { getDb, type Db } from "@/server/db/client";
 import { AppError, toTRPCError } from "@/server/errors";
 
@@ -42,7 +47,11 @@ const mapErrors = t.middleware(async ({ next }) => {
     if (cause instanceof AppError) throw toTRPCError(cause);
     // A unique constraint that a service did not check first (a race): a conflict, not a crash.
     if (cause instanceof Prisma.PrismaClientKnownRequestError && cause.code === "P2002") {
-      throw new TRPCError({ code: "CONFLICT", message: "A record with these values already exists", cause });
+      throw new TRPCError({
+        code: "CONFLICT",
+        message: "A record with these values already exists",
+        cause,
+      });
     }
   }
   return result;
@@ -54,7 +63,8 @@ export const publicProcedure = t.procedure.use(mapErrors);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const user = ctx.session ? await loadActiveUser(ctx.db, ctx.session.userId) : null;
-  if (!ctx.session || !user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Not signed in" });
+  if (!ctx.session || !user)
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Not signed in" });
   return next({ ctx: { ...ctx, session: ctx.session, user } });
 });
 
@@ -62,14 +72,20 @@ export const orgProcedure = authedProcedure.use(async ({ ctx, next }) => {
   const orgId = ctx.session.orgId;
   const actor = orgId ? await buildUserActor(ctx.db, ctx.user.id, orgId) : null;
   if (!actor) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "No active organization: choose one you are a member of" });
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "No active organization: choose one you are a member of",
+    });
   }
   return next({ ctx: { ...ctx, actor } });
 });
 
 export const adminProcedure = orgProcedure.use(({ ctx, next }) => {
   if (!isOrgAdmin(ctx.actor)) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Only organization owners and admins can do this" });
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "Only organization owners and admins can do this",
+    });
   }
   return next();
 });

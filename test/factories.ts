@@ -93,7 +93,10 @@ export async function createPolicy(
 }
 
 /** An organization with a user of the given org role in it; `caller` acts as that user there. */
-export async function createMember(organizationId: string, role: "owner" | "admin" | "member" = "member") {
+export async function createMember(
+  organizationId: string,
+  role: "owner" | "admin" | "member" = "member",
+) {
   const user = await createUser();
   await testDb().membership.create({ data: { userId: user.id, organizationId, role } });
   return user;

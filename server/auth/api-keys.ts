@@ -98,7 +98,12 @@ export async function authenticateApiKey(
   }
   const { organizationId, keyHash: _keyHash, ...key } = row;
   return {
-    actor: { type: "apiKey", apiKeyId: row.id, orgId: organizationId, permissions: row.permissions },
+    actor: {
+      type: "apiKey",
+      apiKeyId: row.id,
+      orgId: organizationId,
+      permissions: row.permissions,
+    },
     environment: row.environment,
     key,
   };
@@ -120,7 +125,11 @@ export function assertKeyAllowsAgent(actor: ApiKeyActor, agentSlug: string): voi
  * concurrent requests on several server instances write at most once per window without a
  * read-then-write race. Returns whether this call wrote.
  */
-export async function touchLastUsed(db: DbClient, keyId: string, now: Date = new Date()): Promise<boolean> {
+export async function touchLastUsed(
+  db: DbClient,
+  keyId: string,
+  now: Date = new Date(),
+): Promise<boolean> {
   const threshold = new Date(now.getTime() - LAST_USED_THROTTLE_MS);
   const updated = await db.$executeRaw`
     UPDATE "apiKeys" SET "lastUsedAt" = ${now}

@@ -39,7 +39,11 @@ export async function resolveClerkSession(db: Db): Promise<Session | null> {
     }
     // New organization or membership, or a role changed in Clerk: the token is authoritative.
     const synced = await upsertClerkMembership(tx, {
-      organization: { clerkOrgId: orgId, name: organization?.name ?? orgSlug ?? orgId, slug: organization?.slug ?? orgSlug },
+      organization: {
+        clerkOrgId: orgId,
+        name: organization?.name ?? orgSlug ?? orgId,
+        slug: organization?.slug ?? orgSlug,
+      },
       user: userData,
       role: orgRole ?? "org:member",
     });

@@ -3,7 +3,10 @@ import { generateSlug, uniqueSlug } from "@/lib/slug";
 import type { WebhookActor } from "@/server/auth/actor";
 import type { DbClient } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
-import { createOrganizationWithOwner, organizationSlugTaken } from "@/server/services/organizations";
+import {
+  createOrganizationWithOwner,
+  organizationSlugTaken,
+} from "@/server/services/organizations";
 
 // Mirrors Clerk's users, organizations and memberships into our tables. Used by the Clerk webhook
 // and by the first request of a Clerk session (the webhook may not have arrived yet). Every
@@ -38,7 +41,9 @@ export async function upsertClerkUser(db: DbClient, data: ClerkUserData) {
   }
   const changes = {
     ...(data.email && data.email !== existing.email && { email: data.email }),
-    ...(data.name !== undefined && data.name !== null && data.name !== existing.name && { name: data.name }),
+    ...(data.name !== undefined &&
+      data.name !== null &&
+      data.name !== existing.name && { name: data.name }),
   };
   if (Object.keys(changes).length === 0) return existing;
   return db.user.update({ where: { id: existing.id }, data: changes });
@@ -80,11 +85,17 @@ export async function upsertClerkOrganization(db: DbClient, data: ClerkOrganizat
   const changes: { name?: string; slug?: string } = {};
   if (data.name && data.name !== existing.name) changes.name = data.name;
   if (wantedSlug && wantedSlug !== existing.slug) {
-    changes.slug = await uniqueSlug(wantedSlug, async (s) => s !== existing.slug && (await organizationSlugTaken(db, s)));
+    changes.slug = await uniqueSlug(
+      wantedSlug,
+      async (s) => s !== existing.slug && (await organizationSlugTaken(db, s)),
+    );
   }
   if (Object.keys(changes).length === 0) return existing;
   const updated = await db.organization.update({ where: { id: existing.id }, data: changes });
-  await recordEvent(db, clerk(existing.id), { eventType: "organization.updated", payload: { changes } });
+  await recordEvent(db, clerk(existing.id), {
+    eventType: "organization.updated",
+    payload: { changes },
+  });
   return updated;
 }
 
@@ -111,9 +122,17 @@ export async function upsertClerkMembership(db: DbClient, data: ClerkMembershipD
   });
   if (!existing) {
     const membership = await db.membership.create({
-      data: { userId: user.id, organizationId: organization.id, role, clerkMembershipId: data.clerkMembershipId ?? null },
+      data: {
+        userId: user.id,
+        organizationId: organization.id,
+        role,
+        clerkMembershipId: data.clerkMembershipId ?? null,
+      },
     });
-    await recordEvent(db, clerk(organization.id), { eventType: "member.added", payload: { userId: user.id, role } });
+    await recordEvent(db, clerk(organization.id), {
+      eventType: "member.added",
+      payload: { userId: user.id, role },
+    });
     return membership;
   }
   const clerkMembershipId = data.clerkMembershipId ?? existing.clerkMembershipId;
@@ -136,7 +155,10 @@ export async function deleteClerkMembership(
   data: { clerkOrgId: string; clerkUserId: string },
 ): Promise<boolean> {
   const membership = await db.membership.findFirst({
-    where: { organization: { clerkOrgId: data.clerkOrgId }, user: { clerkUserId: data.clerkUserId } },
+    where: {
+      organization: { clerkOrgId: data.clerkOrgId },
+      user: { clerkUserId: data.clerkUserId },
+    },
   });
   if (!membership) return false;
   await db.membership.delete({ where: { id: membership.id } });
@@ -151,8 +173,14 @@ export async function deleteClerkMembership(
  * A user without any organization gets a personal workspace, `<name>'s Workspace`, as its owner
  * (SPEC §2). Returns the organization the user should act in.
  */
-export async function ensurePersonalWorkspace(db: DbClient, user: { id: string; name: string | null; email: string }) {
-  const first = await db.membership.findFirst({ where: { userId: user.id }, orderBy: { createdAt: "asc" } });
+export async function ensurePersonalWorkspace(
+  db: DbClient,
+  user: { id: string; name: string | null; email: string },
+) {
+  const first = await db.membership.findFirst({
+    where: { userId: user.id },
+    orderBy: { createdAt: "asc" },
+  });
   if (first) return first.organizationId;
   const displayName = user.name?.trim() || user.email.split("@")[0] || "My";
   const organization = await createOrganizationWithOwner(db, {

@@ -12,7 +12,14 @@ import { recordEvent } from "@/server/services/events";
 // webhook brings Clerk's state back (idempotently) into our tables.
 
 export type InviteResult =
-  | { status: "added"; member: { id: string; role: OrgRole; user: { id: string; name: string | null; email: string } } }
+  | {
+      status: "added";
+      member: {
+        id: string;
+        role: OrgRole;
+        user: { id: string; name: string | null; email: string };
+      };
+    }
   | { status: "invited"; email: string };
 
 export interface IdentityProvider {
@@ -27,12 +34,17 @@ const localProvider: IdentityProvider = {
     return ctx.db.$transaction(async (tx) => {
       const user =
         (await tx.user.findFirst({ where: { email: input.email, deletedAt: null } })) ??
-        (await tx.user.create({ data: { email: input.email, name: input.email.split("@")[0] ?? null } }));
+        (await tx.user.create({
+          data: { email: input.email, name: input.email.split("@")[0] ?? null },
+        }));
       const member = await tx.membership.create({
         data: { organizationId: ctx.actor.orgId, userId: user.id, role: input.role },
         select: memberSelect,
       });
-      await recordEvent(tx, ctx.actor, { eventType: "member.added", payload: { userId: user.id, role: input.role } });
+      await recordEvent(tx, ctx.actor, {
+        eventType: "member.added",
+        payload: { userId: user.id, role: input.role },
+      });
       return { status: "added", member };
     });
   },
@@ -40,10 +52,17 @@ const localProvider: IdentityProvider = {
   async removeMember() {},
 };
 
-const CLERK_ROLE: Record<OrgRole, string> = { owner: "org:admin", admin: "org:admin", member: "org:member" };
+const CLERK_ROLE: Record<OrgRole, string> = {
+  owner: "org:admin",
+  admin: "org:admin",
+  member: "org:member",
+};
 
 async function clerkIds(db: DbClient, orgId: string, userId?: string) {
-  const organization = await db.organization.findUnique({ where: { id: orgId }, select: { clerkOrgId: true } });
+  const organization = await db.organization.findUnique({
+    where: { id: orgId },
+    select: { clerkOrgId: true },
+  });
   const user = userId
     ? await db.user.findUnique({ where: { id: userId }, select: { clerkUserId: true } })
     : null;
@@ -62,12 +81,19 @@ async function callClerk<T>(call: () => Promise<T>): Promise<T> {
 
 function clerkProvider(): IdentityProvider {
   const e = env();
-  const client = createClerkClient({ secretKey: e.CLERK_SECRET_KEY, ...(e.CLERK_API_URL && { apiUrl: e.CLERK_API_URL }) });
+  const client = createClerkClient({
+    secretKey: e.CLERK_SECRET_KEY,
+    ...(e.CLERK_API_URL && { apiUrl: e.CLERK_API_URL }),
+  });
   return {
     async inviteMember(ctx, input) {
-      if (input.role === "owner") throw badRequest("Clerk invitations cannot grant the owner role; invite as admin", "role");
+      if (input.role === "owner")
+        throw badRequest("Clerk invitations cannot grant the owner role; invite as admin", "role");
       const { clerkOrgId } = await clerkIds(ctx.db, ctx.actor.orgId);
-      const inviter = ctx.actor.type === "user" ? await clerkIds(ctx.db, ctx.actor.orgId, ctx.actor.userId) : null;
+      const inviter =
+        ctx.actor.type === "user"
+          ? await clerkIds(ctx.db, ctx.actor.orgId, ctx.actor.userId)
+          : null;
       await callClerk(() =>
         client.organizations.createOrganizationInvitation({
           organizationId: clerkOrgId,
@@ -76,20 +102,32 @@ function clerkProvider(): IdentityProvider {
           ...(inviter?.clerkUserId && { inviterUserId: inviter.clerkUserId }),
         }),
       );
-      await recordEvent(ctx.db, ctx.actor, { eventType: "member.invited", payload: { email: input.email, role: input.role } });
+      await recordEvent(ctx.db, ctx.actor, {
+        eventType: "member.invited",
+        payload: { email: input.email, role: input.role },
+      });
       return { status: "invited", email: input.email };
     },
     async changeRole(ctx, input) {
       const { clerkOrgId, clerkUserId } = await clerkIds(ctx.db, ctx.actor.orgId, input.userId);
       if (!clerkUserId) return;
       await callClerk(() =>
-        client.organizations.updateOrganizationMembership({ organizationId: clerkOrgId, userId: clerkUserId, role: CLERK_ROLE[input.role] }),
+        client.organizations.updateOrganizationMembership({
+          organizationId: clerkOrgId,
+          userId: clerkUserId,
+          role: CLERK_ROLE[input.role],
+        }),
       );
     },
     async removeMember(ctx, input) {
       const { clerkOrgId, clerkUserId } = await clerkIds(ctx.db, ctx.actor.orgId, input.userId);
       if (!clerkUserId) return;
-      await callClerk(() => client.organizations.deleteOrganizationMembership({ organizationId: clerkOrgId, userId: clerkUserId }));
+      await callClerk(() =>
+        client.organizations.deleteOrganizationMembership({
+          organizationId: clerkOrgId,
+          userId: clerkUserId,
+        }),
+      );
     },
   };
 }

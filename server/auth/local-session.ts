@@ -21,12 +21,19 @@ function sign(payload: string): string {
 
 export function encodeLocalSession(session: LocalSession, now = Date.now()): string {
   const payload = Buffer.from(
-    JSON.stringify({ u: session.userId, o: session.orgId, exp: Math.floor(now / 1000) + MAX_AGE_SECONDS }),
+    JSON.stringify({
+      u: session.userId,
+      o: session.orgId,
+      exp: Math.floor(now / 1000) + MAX_AGE_SECONDS,
+    }),
   ).toString("base64url");
   return `v1.${payload}.${sign(payload)}`;
 }
 
-export function decodeLocalSession(value: string | undefined, now = Date.now()): LocalSession | null {
+export function decodeLocalSession(
+  value: string | undefined,
+  now = Date.now(),
+): LocalSession | null {
   if (!value) return null;
   const [version, payload, signature] = value.split(".");
   if (version !== "v1" || !payload || !signature) return null;
@@ -66,7 +73,8 @@ export function readLocalSession(headers: Headers): LocalSession | null {
   if (!cookie) return null;
   for (const part of cookie.split(";")) {
     const [name, ...rest] = part.trim().split("=");
-    if (name === LOCAL_SESSION_COOKIE) return decodeLocalSession(decodeURIComponent(rest.join("=")));
+    if (name === LOCAL_SESSION_COOKIE)
+      return decodeLocalSession(decodeURIComponent(rest.join("=")));
   }
   return null;
 }

@@ -15,11 +15,15 @@ export function clerkConfigured(e: Env = env()): boolean {
 export function authMode(e: Env = env()): AuthMode {
   if (e.AUTH_MODE === "clerk") {
     if (!clerkConfigured(e)) {
-      throw new Error("AUTH_MODE=clerk needs NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY and CLERK_SECRET_KEY");
+      throw new Error(
+        "AUTH_MODE=clerk needs NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY and CLERK_SECRET_KEY",
+      );
     }
     return "clerk";
   }
   if (e.AUTH_MODE !== "local" && clerkConfigured(e)) return "clerk";
+  // `next build` runs with NODE_ENV=production but serves nobody: the refusal is for servers.
+  if (e.NEXT_PHASE === "phase-production-build") return "local";
   if (e.NODE_ENV === "production" && e.AUTH_MODE !== "local") {
     throw new Error(
       "Clerk is not configured and local development auth is refused with NODE_ENV=production. " +
@@ -27,7 +31,9 @@ export function authMode(e: Env = env()): AuthMode {
     );
   }
   if (e.NODE_ENV === "production" && !e.LOCAL_AUTH_SECRET) {
-    throw new Error("AUTH_MODE=local with NODE_ENV=production needs LOCAL_AUTH_SECRET to sign sessions");
+    throw new Error(
+      "AUTH_MODE=local with NODE_ENV=production needs LOCAL_AUTH_SECRET to sign sessions",
+    );
   }
   return "local";
 }

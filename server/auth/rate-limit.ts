@@ -47,11 +47,11 @@ export async function consumeRateLimit(
   subject: { apiKeyId: string; orgId: string },
   limits: RateLimits = defaultRateLimits(),
 ): Promise<RateLimitResult> {
-  const buckets: Bucket[] = [
-    { key: `apiKey:${subject.apiKeyId}`, ...limits.key },
-    { key: `org:${subject.orgId}`, ...limits.org },
-  ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const [first, second] = buckets;
+  const keyBucket: Bucket = { key: `apiKey:${subject.apiKeyId}`, ...limits.key };
+  const orgBucket: Bucket = { key: `org:${subject.orgId}`, ...limits.org };
+  // Byte order, the same as `COLLATE "C"` below (keys are ASCII).
+  const [first, second] =
+    keyBucket.key < orgBucket.key ? [keyBucket, orgBucket] : [orgBucket, keyBucket];
 
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`
@@ -68,17 +68,21 @@ export async function consumeRateLimit(
       ORDER BY "key" COLLATE "C"
       FOR UPDATE`;
 
-    const states = buckets.map((bucket): BucketState => {
+    const refill = (bucket: Bucket): BucketState => {
       const row = rows.find((candidate) => candidate.key === bucket.key);
       if (!row) throw new Error("Rate limit bucket missing after insert");
       const ratePerSecond = bucket.perMinute / 60;
-      const tokens = Math.min(bucket.burst, Number(row.tokens) + Number(row.elapsed) * ratePerSecond);
+      const tokens = Math.min(
+        bucket.burst,
+        Number(row.tokens) + Number(row.elapsed) * ratePerSecond,
+      );
       return { ...bucket, ratePerSecond, tokens };
-    });
+    };
+    const [a, b] = [refill(first), refill(second)];
+    const states = [a, b];
     const allowed = states.every((state) => state.tokens + EPSILON >= 1);
 
     if (allowed) {
-      const [a, b] = states;
       // GREATEST keeps updatedAt from moving backwards (see `elapsed` above).
       await tx.$executeRaw`
         UPDATE "rateLimitBuckets"

@@ -21,14 +21,22 @@ export async function loadActiveUser(db: DbClient, userId: string) {
 }
 
 /** The user's actor in an organization they belong to, with their active role assignments. */
-export async function buildUserActor(db: DbClient, userId: string, orgId: string): Promise<UserActor | null> {
+export async function buildUserActor(
+  db: DbClient,
+  userId: string,
+  orgId: string,
+): Promise<UserActor | null> {
   const membership = await db.membership.findUnique({
     where: { userId_organizationId: { userId, organizationId: orgId } },
     select: { role: true },
   });
   if (!membership) return null;
   const assignments = await db.userRole.findMany({
-    where: { userId, organizationId: orgId, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+    where: {
+      userId,
+      organizationId: orgId,
+      OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }],
+    },
     select: { roleId: true },
   });
   return {

@@ -1,3 +1,4 @@
+import { apiKeysRouter } from "@/server/routers/api-keys";
 import { membershipsRouter } from "@/server/routers/memberships";
 import { organizationsRouter } from "@/server/routers/organizations";
 import { systemRouter } from "@/server/routers/system";
@@ -9,6 +10,7 @@ export const appRouter = router({
   organizations: organizationsRouter,
   users: usersRouter,
   memberships: membershipsRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

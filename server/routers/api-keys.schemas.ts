@@ -5,14 +5,14 @@ import { z } from "zod";
 
 export const API_KEY_PERMISSION_PATTERN = /^(chat|agent:[a-z0-9-]+)$/;
 
-const name = z.string().trim().min(1, "Name is required").max(100, "Name is at most 100 characters");
+const name = z
+  .string()
+  .trim()
+  .min(1, "Name is required")
+  .max(100, "Name is at most 100 characters");
 
 const permissions = z
-  .array(
-    z
-      .string()
-      .regex(API_KEY_PERMISSION_PATTERN, 'A permission is "chat" or "agent:<slug>"'),
-  )
+  .array(z.string().regex(API_KEY_PERMISSION_PATTERN, 'A permission is "chat" or "agent:<slug>"'))
   .min(1, "At least one permission is required")
   .max(100, "At most 100 permissions");
 

@@ -9,14 +9,26 @@ import { createTenant } from "@/test/factories";
 // answer NOT_FOUND (or an empty list, or A's own data) and change nothing of B. The procedure
 // list comes from the router: a new procedure without a case in test/cross-tenant/ fails here.
 
-const modules = import.meta.glob<{ cases: CrossTenantCases }>("../../test/cross-tenant/*.cases.ts", { eager: true });
-const cases: CrossTenantCases = Object.assign({}, ...Object.values(modules).map((module) => module.cases));
+const modules = import.meta.glob<{ cases: CrossTenantCases }>(
+  "../../test/cross-tenant/*.cases.ts",
+  { eager: true },
+);
+const cases: CrossTenantCases = Object.assign(
+  {},
+  ...Object.values(modules).map((module) => module.cases),
+);
 const procedures = Object.keys(appRouter._def.procedures).sort();
 
 describe("cross-tenant isolation", () => {
   it("has a case for every procedure of the router, and none for a procedure that does not exist", () => {
-    expect(procedures.filter((path) => !(path in cases)), "procedures without a cross-tenant case").toEqual([]);
-    expect(Object.keys(cases).filter((path) => !procedures.includes(path)), "cases of unknown procedures").toEqual([]);
+    expect(
+      procedures.filter((path) => !(path in cases)),
+      "procedures without a cross-tenant case",
+    ).toEqual([]);
+    expect(
+      Object.keys(cases).filter((path) => !procedures.includes(path)),
+      "cases of unknown procedures",
+    ).toEqual([]);
   });
 
   it.each(procedures.filter((path) => path in cases))("%s", async (path) => {

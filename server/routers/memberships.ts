@@ -28,6 +28,9 @@ export const membershipsRouter = router({
     .input(userIdInput.extend({ role: orgRoleSchema }))
     .output(memberOutput)
     .mutation(({ ctx, input }) => changeMemberRole(ctx, input)),
-  remove: orgProcedure.input(userIdInput).output(removedOutput).mutation(({ ctx, input }) => removeMember(ctx, input)),
+  remove: orgProcedure
+    .input(userIdInput)
+    .output(removedOutput)
+    .mutation(({ ctx, input }) => removeMember(ctx, input)),
   leave: orgProcedure.output(removedOutput).mutation(({ ctx }) => leaveOrganization(ctx)),
 });

@@ -17,12 +17,17 @@ const slugSchema = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lower-case letters, digits and single dashes");
 
 export const organizationsRouter = router({
-  get: orgProcedure.input(idInput).output(organizationOutput).query(({ ctx, input }) => getOrganization(ctx, input)),
+  get: orgProcedure
+    .input(idInput)
+    .output(organizationOutput)
+    .query(({ ctx, input }) => getOrganization(ctx, input)),
   getBySlug: orgProcedure
     .input(z.object({ slug: z.string().min(1).max(100) }))
     .output(organizationOutput)
     .query(({ ctx, input }) => getOrganizationBySlug(ctx, input)),
-  getCurrent: orgProcedure.output(organizationOutput).query(({ ctx }) => getCurrentOrganization(ctx)),
+  getCurrent: orgProcedure
+    .output(organizationOutput)
+    .query(({ ctx }) => getCurrentOrganization(ctx)),
   /** The organizations the signed-in user belongs to (the organization switcher). */
   listMine: authedProcedure
     .output(z.array(organizationOutput.extend({ role: orgRoleSchema })))
@@ -37,7 +42,11 @@ export const organizationsRouter = router({
         name: z.string().trim().min(1).max(100).optional(),
         slug: slugSchema.optional(),
         plan: z.enum(["free", "pro", "enterprise"]).optional(),
-        notificationWebhookUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
+        notificationWebhookUrl: z
+          .url({ protocol: /^https?$/ })
+          .max(2000)
+          .nullable()
+          .optional(),
       }),
     )
     .output(organizationOutput)

@@ -16,7 +16,11 @@ export const organizationOutput = z.object({
   updatedAt: z.date(),
 });
 
-export const publicUserOutput = z.object({ id: z.string(), name: z.string().nullable(), email: z.string() });
+export const publicUserOutput = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  email: z.string(),
+});
 
 export const memberOutput = z.object({
   id: z.string(),

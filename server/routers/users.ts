@@ -1,12 +1,30 @@
 import { z } from "zod";
-import { idInput, organizationOutput, orgRoleSchema, publicUserOutput } from "@/server/routers/schemas";
-import { getCurrentUser, getUser, listUsers, removeUser, updateUser } from "@/server/services/users";
+import {
+  idInput,
+  organizationOutput,
+  orgRoleSchema,
+  publicUserOutput,
+} from "@/server/routers/schemas";
+import {
+  getCurrentUser,
+  getUser,
+  listUsers,
+  removeUser,
+  updateUser,
+} from "@/server/services/users";
 import { authedProcedure, orgProcedure, router } from "@/server/trpc";
 
-const orgUserOutput = publicUserOutput.extend({ role: orgRoleSchema, createdAt: z.date(), updatedAt: z.date() });
+const orgUserOutput = publicUserOutput.extend({
+  role: orgRoleSchema,
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
 
 export const usersRouter = router({
-  get: orgProcedure.input(idInput).output(orgUserOutput).query(({ ctx, input }) => getUser(ctx, input)),
+  get: orgProcedure
+    .input(idInput)
+    .output(orgUserOutput)
+    .query(({ ctx, input }) => getUser(ctx, input)),
   getCurrent: authedProcedure
     .output(
       publicUserOutput.extend({
@@ -20,7 +38,12 @@ export const usersRouter = router({
     .output(z.array(publicUserOutput.extend({ role: orgRoleSchema, memberSince: z.date() })))
     .query(({ ctx }) => listUsers(ctx)),
   update: orgProcedure
-    .input(idInput.extend({ name: z.string().trim().min(1).max(100).optional(), email: z.email().max(320).optional() }))
+    .input(
+      idInput.extend({
+        name: z.string().trim().min(1).max(100).optional(),
+        email: z.email().max(320).optional(),
+      }),
+    )
     .output(orgUserOutput)
     .mutation(({ ctx, input }) => updateUser(ctx, input)),
   remove: orgProcedure

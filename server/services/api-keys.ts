@@ -40,7 +40,10 @@ function assertFutureExpiry(expiresAt: Date | null | undefined, now: Date): void
 const unique = (values: string[]) => [...new Set(values)];
 
 async function findOwnKey(db: DbClient, orgId: string, id: string): Promise<ApiKeyPublic> {
-  const key = await db.apiKey.findFirst({ where: { id, organizationId: orgId }, select: apiKeyPublicSelect });
+  const key = await db.apiKey.findFirst({
+    where: { id, organizationId: orgId },
+    select: apiKeyPublicSelect,
+  });
   if (!key) throw notFound("API key");
   return key;
 }
@@ -97,17 +100,26 @@ export async function getApiKey(ctx: ServiceContext, input: { id: string }): Pro
   return findOwnKey(ctx.db, ctx.actor.orgId, input.id);
 }
 
-export async function updateApiKey(ctx: ServiceContext, input: UpdateApiKeyInput): Promise<ApiKeyPublic> {
+export async function updateApiKey(
+  ctx: ServiceContext,
+  input: UpdateApiKeyInput,
+): Promise<ApiKeyPublic> {
   requireOrgAdmin(ctx.actor, WHAT);
   assertFutureExpiry(input.expiresAt, new Date());
   const actor = ctx.actor;
   return ctx.db.$transaction(async (tx) => {
-    await findOwnKey(tx, actor.orgId, input.id);
+    const current = await findOwnKey(tx, actor.orgId, input.id);
     const data: Prisma.ApiKeyUpdateInput = {};
     if (input.name !== undefined) data.name = input.name;
     if (input.permissions !== undefined) data.permissions = unique(input.permissions);
     if (input.expiresAt !== undefined) data.expiresAt = input.expiresAt;
-    const updated = await tx.apiKey.update({ where: { id: input.id }, data, select: apiKeyPublicSelect });
+    // Nothing asked to change: no write, no event.
+    if (Object.keys(data).length === 0) return current;
+    const updated = await tx.apiKey.update({
+      where: { id: input.id },
+      data,
+      select: apiKeyPublicSelect,
+    });
     await recordEvent(tx, actor, {
       eventType: "apiKey.updated",
       payload: {
@@ -123,7 +135,10 @@ export async function updateApiKey(ctx: ServiceContext, input: UpdateApiKeyInput
 }
 
 /** Revokes a key at once. Revoking a revoked key changes nothing and records nothing. */
-export async function revokeApiKey(ctx: ServiceContext, input: { id: string }): Promise<ApiKeyPublic> {
+export async function revokeApiKey(
+  ctx: ServiceContext,
+  input: { id: string },
+): Promise<ApiKeyPublic> {
   requireOrgAdmin(ctx.actor, WHAT);
   const actor = ctx.actor;
   return ctx.db.$transaction(async (tx) => {
@@ -146,7 +161,10 @@ export async function revokeApiKey(ctx: ServiceContext, input: { id: string }): 
 }
 
 /** Deletes a key for good; returns what it was. */
-export async function removeApiKey(ctx: ServiceContext, input: { id: string }): Promise<ApiKeyPublic> {
+export async function removeApiKey(
+  ctx: ServiceContext,
+  input: { id: string },
+): Promise<ApiKeyPublic> {
   requireOrgAdmin(ctx.actor, WHAT);
   const actor = ctx.actor;
   return ctx.db.$transaction(async (tx) => {

@@ -1,4 +1,5 @@
 import { verifyWebhook, type WebhookEvent } from "@clerk/nextjs/webhooks";
+import { NextRequest } from "next/server";
 import { z } from "zod";
 import type { Prisma, WebhookEventStatus } from "@/generated/prisma/client";
 import {
@@ -138,14 +139,20 @@ async function readInput(input: ClerkWebhookInput): Promise<{ headers: Headers; 
   return { headers: new Headers(input.headers), body: input.body };
 }
 
-async function verify(headers: Headers, body: string, signingSecret: string) {
+type Verified = { deliveryId: string; event: WebhookEvent } | { error: string };
+
+async function verify(headers: Headers, body: string, signingSecret: string): Promise<Verified> {
   const missing = ["svix-id", "svix-timestamp", "svix-signature"].filter(
     (name) => !headers.get(name)?.trim(),
   );
   if (missing.length > 0)
     return { error: `Missing webhook signature headers: ${missing.join(", ")}` };
   const deliveryId = headers.get("svix-id")?.trim() ?? "";
-  const request = new Request("http://clerk-webhook.invalid/", { method: "POST", headers, body });
+  const request = new NextRequest("http://clerk-webhook.invalid/", {
+    method: "POST",
+    headers,
+    body,
+  });
   try {
     return { deliveryId, event: await verifyWebhook(request, { signingSecret }) };
   } catch (error) {

@@ -44,7 +44,8 @@ async function assertNotLastOwner(db: DbClient, orgId: string, role: OrgRole): P
 
 export async function inviteMember(ctx: ServiceContext, input: { email: string; role: OrgRole }) {
   requireOrgAdmin(ctx.actor, "invite members");
-  if (input.role === "owner" && !isOwner(ctx.actor)) throw forbidden("Only an owner can add owners");
+  if (input.role === "owner" && !isOwner(ctx.actor))
+    throw forbidden("Only an owner can add owners");
   const email = input.email.trim().toLowerCase();
   const existing = await ctx.db.membership.findFirst({
     where: { organizationId: ctx.actor.orgId, user: { email, deletedAt: null } },
@@ -53,7 +54,10 @@ export async function inviteMember(ctx: ServiceContext, input: { email: string; 
   return identityProvider().inviteMember(ctx, { email, role: input.role });
 }
 
-export async function changeMemberRole(ctx: ServiceContext, input: { userId: string; role: OrgRole }) {
+export async function changeMemberRole(
+  ctx: ServiceContext,
+  input: { userId: string; role: OrgRole },
+) {
   const target = await findMember(ctx.db, ctx.actor.orgId, input.userId);
   requireOrgAdmin(ctx.actor, "change member roles");
   if ((target.role === "owner" || input.role === "owner") && !isOwner(ctx.actor)) {
@@ -80,7 +84,8 @@ export async function removeMember(ctx: ServiceContext, input: { userId: string 
   const target = await findMember(ctx.db, ctx.actor.orgId, input.userId);
   const leaving = ctx.actor.type === "user" && ctx.actor.userId === input.userId;
   if (!leaving) requireOrgAdmin(ctx.actor, "remove members");
-  if (!leaving && target.role === "owner" && !isOwner(ctx.actor)) throw forbidden("Only an owner can remove owners");
+  if (!leaving && target.role === "owner" && !isOwner(ctx.actor))
+    throw forbidden("Only an owner can remove owners");
   await ctx.db.$transaction(async (tx) => {
     await assertNotLastOwner(tx, ctx.actor.orgId, target.role);
     await identityProvider().removeMember(ctx, { userId: input.userId });

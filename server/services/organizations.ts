@@ -23,7 +23,8 @@ export async function organizationSlugTaken(db: DbClient, slug: string): Promise
 }
 
 /** Who creates an organization: a signed-in user, or Clerk (webhook or first sign-in). */
-export type OrganizationCreator = { type: "user"; userId: string } | { type: "webhook"; source: "clerk" };
+export type OrganizationCreator =
+  { type: "user"; userId: string } | { type: "webhook"; source: "clerk" };
 
 /**
  * Creates an organization with its first owner and records `organization.created` and
@@ -43,7 +44,8 @@ export async function createOrganizationWithOwner(
   const base = input.slug ?? generateSlug(input.name);
   let slug = base;
   if (input.exactSlug) {
-    if (await organizationSlugTaken(db, base)) throw conflict("Organization slug already exists", "slug");
+    if (await organizationSlugTaken(db, base))
+      throw conflict("Organization slug already exists", "slug");
   } else {
     slug = await uniqueSlug(base, (candidate) => organizationSlugTaken(db, candidate), "workspace");
   }
@@ -57,7 +59,13 @@ export async function createOrganizationWithOwner(
   // The creator acts inside the new organization: its events belong to it.
   const actor: Actor =
     input.createdBy.type === "user"
-      ? { type: "user", userId: input.createdBy.userId, orgId: organization.id, orgRole: "owner", roleIds: [] }
+      ? {
+          type: "user",
+          userId: input.createdBy.userId,
+          orgId: organization.id,
+          orgRole: "owner",
+          roleIds: [],
+        }
       : { type: "webhook", source: input.createdBy.source, orgId: organization.id };
   await recordEvent(db, actor, {
     eventType: "organization.created",
@@ -82,7 +90,10 @@ export async function listUserOrganizations(db: DbClient, userId: string) {
 
 export async function getOrganization(ctx: ServiceContext, input: { id: string }) {
   if (input.id !== ctx.actor.orgId) throw notFound("Organization");
-  const organization = await ctx.db.organization.findUnique({ where: { id: input.id }, select: organizationSelect });
+  const organization = await ctx.db.organization.findUnique({
+    where: { id: input.id },
+    select: organizationSelect,
+  });
   if (!organization) throw notFound("Organization");
   return organization;
 }
@@ -92,7 +103,10 @@ export async function getCurrentOrganization(ctx: ServiceContext) {
 }
 
 /** By slug, among the organizations the user belongs to. */
-export async function getOrganizationBySlug(ctx: ServiceContext<UserActor>, input: { slug: string }) {
+export async function getOrganizationBySlug(
+  ctx: ServiceContext<UserActor>,
+  input: { slug: string },
+) {
   const membership = await ctx.db.membership.findFirst({
     where: { userId: ctx.actor.userId, organization: { slug: input.slug } },
     select: { organization: { select: organizationSelect } },
@@ -119,24 +133,44 @@ export async function createOrganization(
 
 export async function updateOrganization(
   ctx: ServiceContext,
-  input: { id: string; name?: string; slug?: string; plan?: Plan; notificationWebhookUrl?: string | null },
+  input: {
+    id: string;
+    name?: string;
+    slug?: string;
+    plan?: Plan;
+    notificationWebhookUrl?: string | null;
+  },
 ) {
   const current = await getOrganization(ctx, { id: input.id });
   requireOrgAdmin(ctx.actor, "change the organization");
-  if (input.plan !== undefined && input.plan !== current.plan && !(ctx.actor.type === "user" && ctx.actor.orgRole === "owner")) {
+  if (
+    input.plan !== undefined &&
+    input.plan !== current.plan &&
+    !(ctx.actor.type === "user" && ctx.actor.orgRole === "owner")
+  ) {
     throw forbidden("Only an owner can change the plan");
   }
-  if (input.slug !== undefined && input.slug !== current.slug && (await organizationSlugTaken(ctx.db, input.slug))) {
+  if (
+    input.slug !== undefined &&
+    input.slug !== current.slug &&
+    (await organizationSlugTaken(ctx.db, input.slug))
+  ) {
     throw conflict("Organization slug already exists", "slug");
   }
   const changes = {
     ...(input.name !== undefined && { name: input.name }),
     ...(input.slug !== undefined && { slug: input.slug }),
     ...(input.plan !== undefined && { plan: input.plan }),
-    ...(input.notificationWebhookUrl !== undefined && { notificationWebhookUrl: input.notificationWebhookUrl }),
+    ...(input.notificationWebhookUrl !== undefined && {
+      notificationWebhookUrl: input.notificationWebhookUrl,
+    }),
   };
   return ctx.db.$transaction(async (tx) => {
-    const updated = await tx.organization.update({ where: { id: current.id }, data: changes, select: organizationSelect });
+    const updated = await tx.organization.update({
+      where: { id: current.id },
+      data: changes,
+      select: organizationSelect,
+    });
     await recordEvent(tx, ctx.actor, { eventType: "organization.updated", payload: { changes } });
     return updated;
   });

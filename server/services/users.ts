@@ -24,25 +24,37 @@ export async function getUser(ctx: ServiceContext, input: { id: string }) {
 
 /** The signed-in user, with every organization they belong to (for the switcher). */
 export async function getCurrentUser(ctx: Pick<ServiceContext, "db">, userId: string) {
-  const user = await ctx.db.user.findFirst({ where: { id: userId, deletedAt: null }, select: userSelect });
+  const user = await ctx.db.user.findFirst({
+    where: { id: userId, deletedAt: null },
+    select: userSelect,
+  });
   if (!user) throw notFound("User");
   return { ...user, organizations: await listUserOrganizations(ctx.db, userId) };
 }
 
 export async function listUsers(ctx: ServiceContext) {
   const members = await listMembers(ctx);
-  return members.map((member) => ({ ...member.user, role: member.role, memberSince: member.createdAt }));
+  return members.map((member) => ({
+    ...member.user,
+    role: member.role,
+    memberSince: member.createdAt,
+  }));
 }
 
 /** A user edits their own name (and email in local mode); admins may rename members. */
-export async function updateUser(ctx: ServiceContext, input: { id: string; name?: string; email?: string }) {
+export async function updateUser(
+  ctx: ServiceContext,
+  input: { id: string; name?: string; email?: string },
+) {
   const target = await findOrgUser(ctx, input.id);
   const self = ctx.actor.type === "user" && ctx.actor.userId === input.id;
   if (!self) requireOrgAdmin(ctx.actor, "edit other members");
   if (input.email !== undefined && input.email !== target.email) {
     if (!self) throw forbidden("Only the user can change their email");
     if (authMode() === "clerk") throw badRequest("Email addresses are managed in Clerk", "email");
-    const taken = await ctx.db.user.count({ where: { email: input.email, deletedAt: null, NOT: { id: input.id } } });
+    const taken = await ctx.db.user.count({
+      where: { email: input.email, deletedAt: null, NOT: { id: input.id } },
+    });
     if (taken > 0) throw conflict("Another user has this email", "email");
   }
   const changes = {
@@ -50,8 +62,15 @@ export async function updateUser(ctx: ServiceContext, input: { id: string; name?
     ...(input.email !== undefined && { email: input.email }),
   };
   return ctx.db.$transaction(async (tx) => {
-    const user = await tx.user.update({ where: { id: input.id }, data: changes, select: userSelect });
-    await recordEvent(tx, ctx.actor, { eventType: "user.updated", payload: { userId: input.id, changes } });
+    const user = await tx.user.update({
+      where: { id: input.id },
+      data: changes,
+      select: userSelect,
+    });
+    await recordEvent(tx, ctx.actor, {
+      eventType: "user.updated",
+      payload: { userId: input.id, changes },
+    });
     return { ...user, role: target.role };
   });
 }
@@ -76,7 +95,9 @@ export async function removeUser(ctx: ServiceContext, input: { id: string }) {
     throw forbidden("This user belongs to other organizations: remove their membership instead");
   }
   for (const membership of memberships.filter((m) => m.role === "owner")) {
-    const owners = await ctx.db.membership.count({ where: { organizationId: membership.organizationId, role: "owner" } });
+    const owners = await ctx.db.membership.count({
+      where: { organizationId: membership.organizationId, role: "owner" },
+    });
     if (owners <= 1) throw conflict("The last owner of an organization cannot be removed");
   }
   await ctx.db.$transaction(async (tx) => {

@@ -22,9 +22,25 @@ export async function expectNotFound(call: Promise<unknown>): Promise<void> {
 }
 
 const TENANT_TABLES = [
-  "agent", "agentConfig", "thread", "message", "entityType", "entity", "entityRelation", "event", "job",
-  "role", "policy", "scopeRule", "fieldMask", "userRole", "apiKey", "execution", "toolPermission",
-  "installedPack", "membership",
+  "agent",
+  "agentConfig",
+  "thread",
+  "message",
+  "entityType",
+  "entity",
+  "entityRelation",
+  "event",
+  "job",
+  "role",
+  "policy",
+  "scopeRule",
+  "fieldMask",
+  "userRole",
+  "apiKey",
+  "execution",
+  "toolPermission",
+  "installedPack",
+  "membership",
 ] as const;
 
 /** Everything organization B has, to compare before and after a case. */
@@ -34,7 +50,10 @@ export async function fingerprint(tenant: Tenant): Promise<string> {
   const tables = await Promise.all(
     TENANT_TABLES.map((table) =>
       // Each delegate has the same findMany shape; the union of their types is not callable.
-      (db[table] as unknown as { findMany(args: object): Promise<unknown[]> }).findMany({ where, orderBy: { id: "asc" } }),
+      (db[table] as unknown as { findMany(args: object): Promise<unknown[]> }).findMany({
+        where,
+        orderBy: { id: "asc" },
+      }),
     ),
   );
   const organization = await db.organization.findUnique({ where: { id: tenant.org.id } });

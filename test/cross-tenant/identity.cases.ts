@@ -7,7 +7,8 @@ export const cases: CrossTenantCases = {
   "system.health": async ({ asOwnerOfA }) => {
     expect(await asOwnerOfA.system.health()).toMatchObject({ database: "ok" });
   },
-  "organizations.get": ({ b, asOwnerOfA }) => expectNotFound(asOwnerOfA.organizations.get({ id: b.org.id })),
+  "organizations.get": ({ b, asOwnerOfA }) =>
+    expectNotFound(asOwnerOfA.organizations.get({ id: b.org.id })),
   "organizations.getBySlug": ({ b, asOwnerOfA }) =>
     expectNotFound(asOwnerOfA.organizations.getBySlug({ slug: b.org.slug })),
   "organizations.getCurrent": async ({ a, asOwnerOfA }) => {
@@ -35,8 +36,10 @@ export const cases: CrossTenantCases = {
     const ids = (await asOwnerOfA.users.list()).map((user) => user.id);
     for (const user of [b.owner, b.admin, b.member]) expect(ids).not.toContain(user.id);
   },
-  "users.update": ({ b, asOwnerOfA }) => expectNotFound(asOwnerOfA.users.update({ id: b.member.id, name: "Renamed" })),
-  "users.remove": ({ b, asOwnerOfA }) => expectNotFound(asOwnerOfA.users.remove({ id: b.member.id })),
+  "users.update": ({ b, asOwnerOfA }) =>
+    expectNotFound(asOwnerOfA.users.update({ id: b.member.id, name: "Renamed" })),
+  "users.remove": ({ b, asOwnerOfA }) =>
+    expectNotFound(asOwnerOfA.users.remove({ id: b.member.id })),
   "memberships.list": async ({ b, asOwnerOfA }) => {
     const ids = (await asOwnerOfA.memberships.list()).map((member) => member.user.id);
     expect(ids).not.toContain(b.member.id);
@@ -50,7 +53,8 @@ export const cases: CrossTenantCases = {
   },
   "memberships.changeRole": ({ b, asOwnerOfA }) =>
     expectNotFound(asOwnerOfA.memberships.changeRole({ userId: b.member.id, role: "admin" })),
-  "memberships.remove": ({ b, asOwnerOfA }) => expectNotFound(asOwnerOfA.memberships.remove({ userId: b.member.id })),
+  "memberships.remove": ({ b, asOwnerOfA }) =>
+    expectNotFound(asOwnerOfA.memberships.remove({ userId: b.member.id })),
   "memberships.leave": async ({ asOwnerOfA }) => {
     // A's only owner cannot leave A; B is untouched.
     await expect(asOwnerOfA.memberships.leave()).rejects.toMatchObject({ code: "CONFLICT" });

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 
-import { ComingSoon } from "@/components/coming-soon";
+import { ApiKeysView } from "@/components/api-keys/api-keys-view";
 import { getNavItem } from "@/components/nav/nav-items";
+import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +11,12 @@ const section = getNavItem("/api-keys");
 export const metadata: Metadata = { title: section.title };
 
 export default function ApiKeysPage() {
-  return <ComingSoon title={section.title} description={section.description} />;
+  prefetch(trpc.apiKeys.list.queryOptions());
+  prefetch(trpc.users.getCurrent.queryOptions());
+  prefetch(trpc.organizations.getCurrent.queryOptions());
+  return (
+    <HydrateClient>
+      <ApiKeysView title={section.title} description={section.description} />
+    </HydrateClient>
+  );
 }

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 
-import { ComingSoon } from "@/components/coming-soon";
+import { MembersView } from "@/components/members/members-view";
 import { getNavItem } from "@/components/nav/nav-items";
+import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +11,12 @@ const section = getNavItem("/members");
 export const metadata: Metadata = { title: section.title };
 
 export default function MembersPage() {
-  return <ComingSoon title={section.title} description={section.description} />;
+  prefetch(trpc.memberships.list.queryOptions());
+  prefetch(trpc.users.getCurrent.queryOptions());
+  prefetch(trpc.organizations.getCurrent.queryOptions());
+  return (
+    <HydrateClient>
+      <MembersView title={section.title} description={section.description} />
+    </HydrateClient>
+  );
 }

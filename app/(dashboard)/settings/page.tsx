@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 
-import { ComingSoon } from "@/components/coming-soon";
 import { getNavItem } from "@/components/nav/nav-items";
+import { SettingsView } from "@/components/settings/settings-view";
+import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +11,11 @@ const section = getNavItem("/settings");
 export const metadata: Metadata = { title: section.title };
 
 export default function SettingsPage() {
-  return <ComingSoon title={section.title} description={section.description} />;
+  prefetch(trpc.users.getCurrent.queryOptions());
+  prefetch(trpc.organizations.getCurrent.queryOptions());
+  return (
+    <HydrateClient>
+      <SettingsView title={section.title} description={section.description} />
+    </HydrateClient>
+  );
 }

@@ -1,0 +1,41 @@
+import { expect, signUpLocally, test, unique } from "./fixtures";
+
+test("signed out, the dashboard sends you to the local sign-in page", async ({ page }) => {
+  await page.goto("/agents");
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByRole("heading", { name: "Sign in to AgentForge" })).toBeVisible();
+  await expect(page.getByText("Local development auth").first()).toBeVisible();
+});
+
+test("a new user gets a personal workspace, signs out, and signs back in", async ({ page }) => {
+  const { name, email } = await signUpLocally(page);
+  await expect(page.getByTestId("active-organization")).toHaveText(`${name}'s Workspace`);
+  await expect(page.getByText("owner", { exact: true })).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  await page.getByRole("button", { name: `Continue as ${email}` }).click();
+  await expect(page.getByTestId("active-organization")).toHaveText(`${name}'s Workspace`);
+});
+
+test("switching organizations changes what the dashboard shows", async ({ page }) => {
+  const first = unique("Acme");
+  await signUpLocally(page, { organizationName: first });
+  await expect(page.getByTestId("active-organization")).toHaveText(first);
+
+  // A second organization of the same user, created through tRPC as the dashboard would.
+  const second = unique("Globex");
+  const response = await page.request.post("/api/trpc/organizations.create", {
+    data: { json: { name: second } },
+  });
+  expect(response.ok()).toBe(true);
+  await page.reload();
+
+  await page.getByLabel("Organization", { exact: true }).selectOption({ label: second });
+  await expect(page.getByTestId("active-organization")).toHaveText(second);
+  await page.reload();
+  await expect(page.getByTestId("active-organization")).toHaveText(second);
+});

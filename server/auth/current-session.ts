@@ -1,0 +1,20 @@
+import { headers } from "next/headers";
+import { resolveRequestSession } from "@/server/auth/session";
+import { getDb } from "@/server/db/client";
+import { getCurrentUser } from "@/server/services/users";
+
+/**
+ * The signed-in user of a page request with their organizations, or null when nobody is signed
+ * in (or the user was deleted). The active organization is null when the session names one the
+ * user no longer belongs to.
+ */
+export async function currentAccount() {
+  const db = getDb();
+  const session = await resolveRequestSession(db, await headers());
+  if (!session) return null;
+  const user = await getCurrentUser({ db }, session.userId).catch(() => null);
+  if (!user) return null;
+  const active =
+    user.organizations.find((organization) => organization.id === session.orgId) ?? null;
+  return { user, active };
+}
