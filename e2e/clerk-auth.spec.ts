@@ -1,4 +1,5 @@
 import type { BrowserContext } from "@playwright/test";
+import { createAndRevokeApiKey } from "./api-keys";
 import { mintSessionToken, type ClerkClaims } from "./clerk-keys";
 import { expect, test, unique } from "./fixtures";
 
@@ -82,4 +83,36 @@ test("without a session the dashboard is not served", async ({ request }) => {
   expect(response.status()).toBe(307);
   expect(response.headers()["location"]).toMatch(/handshake|\/sign-in/);
   expect(await response.text()).not.toContain("Agents");
+});
+
+test("an admin creates an API key, sees it once, copies it, and revokes it", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  const slug = unique("keys");
+  await signInWithClerk(context, baseURL!, {
+    userId: `user_${unique("e2e")}`,
+    org: { id: `org_${slug}`, role: "admin", slug },
+  });
+  await createAndRevokeApiKey(page, unique("CI key"));
+});
+
+test("a member sees the keys but cannot create or revoke them", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  const slug = unique("readonly");
+  await signInWithClerk(context, baseURL!, {
+    userId: `user_${unique("e2e")}`,
+    org: { id: `org_${slug}`, role: "member", slug },
+  });
+  await page.goto("/api-keys");
+  await expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create API key" })).toHaveCount(0);
+  const response = await page.request.post("/api/trpc/apiKeys.create", {
+    data: { json: { name: "sneaky", environment: "production" } },
+  });
+  expect(response.status()).toBe(403);
 });

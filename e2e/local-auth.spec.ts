@@ -1,3 +1,4 @@
+import { createAndRevokeApiKey } from "./api-keys";
 import { expect, signUpLocally, test, unique } from "./fixtures";
 
 test("signed out, the dashboard sends you to the local sign-in page", async ({ page }) => {
@@ -38,4 +39,40 @@ test("switching organizations changes what the dashboard shows", async ({ page }
   await expect(page.getByTestId("active-organization")).toHaveText(second);
   await page.reload();
   await expect(page.getByTestId("active-organization")).toHaveText(second);
+});
+
+test("the owner of a local workspace creates and revokes an API key", async ({ page }) => {
+  await signUpLocally(page);
+  await createAndRevokeApiKey(page, unique("Local key"));
+});
+
+test("an owner invites a member, changes the role, and removes them", async ({ page }) => {
+  await signUpLocally(page, { organizationName: unique("Team") });
+  await page.goto("/members");
+  const email = `${unique("invitee")}@example.test`;
+  await page.getByRole("button", { name: "Invite member" }).click();
+  const dialog = page.getByRole("dialog", { name: "Invite member" });
+  await dialog.getByLabel("Email").fill(email);
+  await dialog.getByRole("button", { name: "Invite" }).click();
+  await expect(dialog.getByRole("status")).toContainText(`Added ${email}`);
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  const row = page.getByRole("row", { name: new RegExp(email) });
+  await expect(row.getByLabel(/^Role of /)).toHaveValue("member");
+  await row.getByLabel(/^Role of /).selectOption("admin");
+  await expect(row.getByLabel(/^Role of /)).toHaveValue("admin");
+  await page.reload();
+  await expect(
+    page.getByRole("row", { name: new RegExp(email) }).getByLabel(/^Role of /),
+  ).toHaveValue("admin");
+
+  await page
+    .getByRole("row", { name: new RegExp(email) })
+    .getByRole("button", { name: "Remove" })
+    .click();
+  await page
+    .getByRole("dialog", { name: "Remove member" })
+    .getByRole("button", { name: "Remove" })
+    .click();
+  await expect(page.getByRole("row", { name: new RegExp(email) })).toHaveCount(0);
 });
