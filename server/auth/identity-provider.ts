@@ -74,16 +74,25 @@ async function callClerk<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    const message = error instanceof Error ? error.message : "unknown error";
+    // Clerk's API errors carry their reasons in `errors`, often with an empty `message`.
+    const reasons =
+      (error as { errors?: { longMessage?: string; message?: string }[] }).errors ?? [];
+    const message =
+      reasons.map((reason) => reason.longMessage ?? reason.message).join("; ") ||
+      (error instanceof Error && error.message) ||
+      "unknown error";
     throw new AppError("BAD_GATEWAY", `Clerk rejected the change: ${message}`);
   }
 }
 
-function clerkProvider(): IdentityProvider {
-  const e = env();
+/** Memberships through Clerk's Backend API (`apiUrl` only to point at a test double). */
+export function createClerkIdentityProvider(options: {
+  secretKey?: string;
+  apiUrl?: string;
+}): IdentityProvider {
   const client = createClerkClient({
-    secretKey: e.CLERK_SECRET_KEY,
-    ...(e.CLERK_API_URL && { apiUrl: e.CLERK_API_URL }),
+    secretKey: options.secretKey,
+    ...(options.apiUrl && { apiUrl: options.apiUrl }),
   });
   return {
     async inviteMember(ctx, input) {
@@ -133,5 +142,7 @@ function clerkProvider(): IdentityProvider {
 }
 
 export function identityProvider(): IdentityProvider {
-  return authMode() === "clerk" ? clerkProvider() : localProvider;
+  if (authMode() !== "clerk") return localProvider;
+  const e = env();
+  return createClerkIdentityProvider({ secretKey: e.CLERK_SECRET_KEY, apiUrl: e.CLERK_API_URL });
 }
