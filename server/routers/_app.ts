@@ -1,4 +1,7 @@
 import { apiKeysRouter } from "@/server/routers/api-keys";
+import { entitiesRouter } from "@/server/routers/entities";
+import { entityTypesRouter } from "@/server/routers/entity-types";
+import { eventsRouter } from "@/server/routers/events";
 import { membershipsRouter } from "@/server/routers/memberships";
 import { organizationsRouter } from "@/server/routers/organizations";
 import { systemRouter } from "@/server/routers/system";
@@ -10,6 +13,9 @@ export const appRouter = router({
   organizations: organizationsRouter,
   users: usersRouter,
   memberships: membershipsRouter,
+  entityTypes: entityTypesRouter,
+  entities: entitiesRouter,
+  events: eventsRouter,
   apiKeys: apiKeysRouter,
 });
 

@@ -13,8 +13,8 @@ export type EventInput = {
  * Appends to the audit log. Call it with the transaction client of the change it records, so a
  * failed change leaves no event. Who acted comes from the actor, never from input.
  */
-export async function recordEvent(db: DbClient, actor: Actor, input: EventInput): Promise<void> {
-  await db.event.create({
+export async function recordEvent(db: DbClient, actor: Actor, input: EventInput) {
+  return db.event.create({
     data: {
       organizationId: actor.orgId,
       eventType: input.eventType,

@@ -1,0 +1,90 @@
+import { z } from "zod";
+
+// Input and output shapes of the business-data routers (entity types, entities, events).
+
+export const jsonValue: z.ZodType<unknown> = z.json();
+export const jsonObject = z.record(z.string(), z.json());
+const slug = z
+  .string()
+  .min(1)
+  .max(50)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lower-case letters, digits and single dashes");
+const fieldName = z.string().min(1).max(200);
+
+export const typeRef = z.object({
+  entityTypeId: z.string().min(1).max(100).optional(),
+  entityTypeSlug: slug.optional(),
+});
+
+export const entityTypeInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  slug: slug.optional(),
+  description: z.string().max(1000).nullable().optional(),
+  schema: jsonObject,
+  indexMapping: jsonObject.nullable().optional(),
+  searchFields: z.array(fieldName).max(50).optional(),
+  displayConfig: z
+    .object({
+      listFields: z.array(fieldName).max(50).optional(),
+      detailFields: z.array(fieldName).max(200).optional(),
+    })
+    .catchall(z.json())
+    .nullable()
+    .optional(),
+});
+
+export const entityTypeOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  description: z.string().nullable(),
+  schema: jsonValue,
+  indexMapping: jsonValue.nullable(),
+  searchFields: z.array(z.string()),
+  displayConfig: jsonValue.nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+export const entityOutput = z.object({
+  id: z.string(),
+  entityTypeId: z.string(),
+  status: z.string(),
+  data: jsonValue,
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  deletedAt: z.date().nullable(),
+});
+
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const dataFilter = z.discriminatedUnion("op", [
+  z.object({ field: fieldName, op: z.enum(["eq", "neq"]), value: scalar }),
+  z.object({ field: fieldName, op: z.literal("in"), value: z.array(scalar).min(1).max(100) }),
+  z.object({
+    field: fieldName,
+    op: z.enum(["gt", "gte", "lt", "lte"]),
+    value: z.union([z.number(), z.string()]),
+  }),
+]);
+
+export const status = z.string().trim().min(1).max(50);
+export const limit = (max: number, fallback: number) =>
+  z.number().int().min(1).max(max).default(fallback);
+export const cursor = z.string().min(1).max(100).optional();
+export const relationType = z.string().trim().min(1).max(100);
+
+export const eventOutput = z.object({
+  id: z.string(),
+  entityId: z.string().nullable(),
+  entityTypeSlug: z.string().nullable(),
+  eventType: z.string(),
+  schemaVersion: z.number(),
+  actorType: z.enum(["user", "apiKey", "agent", "system", "webhook"]),
+  actorId: z.string().nullable(),
+  payload: jsonValue,
+  timestamp: z.date(),
+});
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const success = z.object({ success: z.literal(true) });

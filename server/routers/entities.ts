@@ -1,0 +1,116 @@
+import { z } from "zod";
+import {
+  cursor,
+  dataFilter,
+  entityOutput,
+  entityTypeOutput,
+  jsonObject,
+  jsonValue,
+  limit,
+  page,
+  relationType,
+  status,
+  success,
+  typeRef,
+} from "@/server/routers/business-schemas";
+import { idInput } from "@/server/routers/schemas";
+import {
+  createEntity,
+  getEntity,
+  getEntityWithType,
+  listEntities,
+  removeEntity,
+  updateEntity,
+} from "@/server/services/entities";
+import {
+  getRelatedEntities,
+  linkEntities,
+  unlinkEntities,
+} from "@/server/services/entity-relations";
+import { searchEntities } from "@/server/services/entity-search";
+import { orgProcedure, router } from "@/server/trpc";
+
+const entityId = z.string().min(1).max(100);
+const linkInput = z.object({ fromId: entityId, toId: entityId, relationType });
+
+export const entitiesRouter = router({
+  list: orgProcedure
+    .input(
+      typeRef.extend({
+        status: status.optional(),
+        filters: z.array(dataFilter).max(20).optional(),
+        sort: z
+          .object({ field: z.enum(["createdAt", "updatedAt"]), direction: z.enum(["asc", "desc"]) })
+          .optional(),
+        limit: limit(100, 50),
+        cursor,
+      }),
+    )
+    .output(page(entityOutput))
+    .query(({ ctx, input }) => listEntities(ctx, input)),
+  get: orgProcedure
+    .input(idInput)
+    .output(entityOutput)
+    .query(({ ctx, input }) => getEntity(ctx, input)),
+  getWithType: orgProcedure
+    .input(idInput)
+    .output(entityOutput.extend({ entityType: entityTypeOutput }))
+    .query(({ ctx, input }) => getEntityWithType(ctx, input)),
+  search: orgProcedure
+    .input(typeRef.extend({ query: z.string().max(500), limit: limit(100, 25) }))
+    .output(z.object({ items: z.array(entityOutput.extend({ rank: z.number() })) }))
+    .query(({ ctx, input }) => searchEntities(ctx, input)),
+  create: orgProcedure
+    .input(typeRef.extend({ data: jsonObject, status: status.optional() }))
+    .output(entityOutput)
+    .mutation(({ ctx, input }) => createEntity(ctx, input)),
+  update: orgProcedure
+    .input(idInput.extend({ data: jsonObject.optional(), status: status.optional() }))
+    .output(entityOutput)
+    .mutation(({ ctx, input }) => updateEntity(ctx, input)),
+  remove: orgProcedure
+    .input(idInput)
+    .output(success)
+    .mutation(({ ctx, input }) => removeEntity(ctx, input)),
+  link: orgProcedure
+    .input(linkInput.extend({ metadata: jsonObject.optional() }))
+    .output(
+      z.object({
+        id: z.string(),
+        fromEntityId: z.string(),
+        toEntityId: z.string(),
+        relationType: z.string(),
+        metadata: jsonValue.nullable(),
+        createdAt: z.date(),
+      }),
+    )
+    .mutation(({ ctx, input }) => linkEntities(ctx, input)),
+  unlink: orgProcedure
+    .input(linkInput)
+    .output(success)
+    .mutation(({ ctx, input }) => unlinkEntities(ctx, input)),
+  getRelated: orgProcedure
+    .input(
+      z.object({
+        entityId,
+        relationType: relationType.optional(),
+        direction: z.enum(["from", "to", "both"]).optional(),
+      }),
+    )
+    .output(
+      z.array(
+        z.object({
+          relation: z.object({
+            id: z.string(),
+            relationType: z.string(),
+            metadata: jsonValue.nullable(),
+            createdAt: z.date(),
+          }),
+          direction: z.enum(["from", "to"]),
+          entityType: z.object({ slug: z.string(), name: z.string() }),
+          entity: entityOutput,
+        }),
+      ),
+    )
+    .query(({ ctx, input }) => getRelatedEntities(ctx, input)),
+});

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { cursor, eventOutput, jsonObject, limit, page } from "@/server/routers/business-schemas";
+import { idInput } from "@/server/routers/schemas";
+import {
+  emitEvent,
+  getEntityEvents,
+  getEvent,
+  getEventTypes,
+  getRecentEvents,
+  listEvents,
+} from "@/server/services/event-log";
+import { orgProcedure, router } from "@/server/trpc";
+
+const eventType = z.string().trim().min(1).max(200);
+
+export const eventsRouter = router({
+  list: orgProcedure
+    .input(
+      z.object({
+        entityId: z.string().min(1).max(100).optional(),
+        eventType: eventType.optional(),
+        actorType: z.enum(["user", "apiKey", "agent", "system", "webhook"]).optional(),
+        actorId: z.string().min(1).max(100).optional(),
+        since: z.date().optional(),
+        until: z.date().optional(),
+        limit: limit(200, 50),
+        cursor,
+      }),
+    )
+    .output(page(eventOutput))
+    .query(({ ctx, input }) => listEvents(ctx, input)),
+  get: orgProcedure
+    .input(idInput)
+    .output(eventOutput)
+    .query(({ ctx, input }) => getEvent(ctx, input)),
+  getByEntity: orgProcedure
+    .input(z.object({ entityId: z.string().min(1).max(100), limit: limit(200, 50), cursor }))
+    .output(page(eventOutput))
+    .query(({ ctx, input }) => getEntityEvents(ctx, input)),
+  getRecent: orgProcedure
+    .input(z.object({ since: z.date().optional(), limit: limit(500, 100) }))
+    .output(z.array(eventOutput))
+    .query(({ ctx, input }) => getRecentEvents(ctx, input)),
+  getEventTypes: orgProcedure.output(z.array(z.string())).query(({ ctx }) => getEventTypes(ctx)),
+  // No actorType in the input: who emitted an event comes from the session (reference defect 6).
+  emit: orgProcedure
+    .input(
+      z.object({
+        eventType,
+        entityId: z.string().min(1).max(100).optional(),
+        payload: jsonObject.optional(),
+      }),
+    )
+    .output(eventOutput)
+    .mutation(({ ctx, input }) => emitEvent(ctx, input)),
+});

@@ -1,0 +1,139 @@
+import type { Prisma } from "@/generated/prisma/client";
+import { assertCan, mask } from "@/server/policy";
+import { conflict, notFound } from "@/server/errors";
+import type { ServiceContext } from "@/server/services/context";
+import { entitySelect, findEntity } from "@/server/services/entities";
+import { recordEvent } from "@/server/services/events";
+
+// Relations between entities of one organization: unique (from, type, to); link and unlink are
+// recorded in the audit log (the original recorded neither).
+
+type LinkInput = {
+  fromId: string;
+  toId: string;
+  relationType: string;
+  metadata?: Prisma.InputJsonValue;
+};
+
+export async function linkEntities(ctx: ServiceContext, input: LinkInput) {
+  const from = await findEntity(ctx.db, ctx.actor.orgId, input.fromId);
+  const to = await findEntity(ctx.db, ctx.actor.orgId, input.toId);
+  assertCan(ctx.actor, from.entityType.slug, "update");
+  assertCan(ctx.actor, to.entityType.slug, "read");
+  const existing = await ctx.db.entityRelation.count({
+    where: { fromEntityId: from.id, relationType: input.relationType, toEntityId: to.id },
+  });
+  if (existing > 0) throw conflict("Relation already exists");
+  return ctx.db.$transaction(async (tx) => {
+    const relation = await tx.entityRelation.create({
+      data: {
+        organizationId: ctx.actor.orgId,
+        fromEntityId: from.id,
+        toEntityId: to.id,
+        relationType: input.relationType,
+        ...(input.metadata !== undefined && { metadata: input.metadata }),
+      },
+    });
+    await recordEvent(tx, ctx.actor, {
+      eventType: "entity.linked",
+      entityId: from.id,
+      entityTypeSlug: from.entityType.slug,
+      payload: {
+        relationId: relation.id,
+        fromId: from.id,
+        toId: to.id,
+        relationType: input.relationType,
+      },
+    });
+    return relation;
+  });
+}
+
+export async function unlinkEntities(ctx: ServiceContext, input: Omit<LinkInput, "metadata">) {
+  const relation = await ctx.db.entityRelation.findFirst({
+    where: {
+      organizationId: ctx.actor.orgId,
+      fromEntityId: input.fromId,
+      toEntityId: input.toId,
+      relationType: input.relationType,
+    },
+    include: { fromEntity: { select: { entityType: { select: { slug: true } } } } },
+  });
+  if (!relation) throw notFound("Relation");
+  const slug = relation.fromEntity.entityType.slug;
+  assertCan(ctx.actor, slug, "update");
+  await ctx.db.$transaction(async (tx) => {
+    await tx.entityRelation.delete({ where: { id: relation.id } });
+    await recordEvent(tx, ctx.actor, {
+      eventType: "entity.unlinked",
+      entityId: relation.fromEntityId,
+      entityTypeSlug: slug,
+      payload: {
+        fromId: relation.fromEntityId,
+        toId: relation.toEntityId,
+        relationType: relation.relationType,
+      },
+    });
+  });
+  return { success: true as const };
+}
+
+/** The live entities related to one, with the relation that links them. */
+export async function getRelatedEntities(
+  ctx: ServiceContext,
+  input: { entityId: string; relationType?: string; direction?: "from" | "to" | "both" },
+) {
+  const entity = await findEntity(ctx.db, ctx.actor.orgId, input.entityId);
+  assertCan(ctx.actor, entity.entityType.slug, "read");
+  const direction = input.direction ?? "both";
+  const relationType = input.relationType !== undefined ? { relationType: input.relationType } : {};
+  const other = { select: { ...entitySelect, entityType: { select: { slug: true, name: true } } } };
+  const [outgoing, incoming] = await Promise.all([
+    direction === "to"
+      ? []
+      : ctx.db.entityRelation.findMany({
+          where: {
+            organizationId: ctx.actor.orgId,
+            fromEntityId: entity.id,
+            ...relationType,
+            toEntity: { deletedAt: null },
+          },
+          include: { toEntity: other },
+          orderBy: { createdAt: "asc" },
+        }),
+    direction === "from"
+      ? []
+      : ctx.db.entityRelation.findMany({
+          where: {
+            organizationId: ctx.actor.orgId,
+            toEntityId: entity.id,
+            ...relationType,
+            fromEntity: { deletedAt: null },
+          },
+          include: { fromEntity: other },
+          orderBy: { createdAt: "asc" },
+        }),
+  ]);
+  const item = (
+    relation: { id: string; relationType: string; metadata: Prisma.JsonValue; createdAt: Date },
+    dir: "from" | "to",
+    related: Prisma.EntityGetPayload<typeof other>,
+  ) => {
+    const { entityType, ...record } = related;
+    return {
+      relation: {
+        id: relation.id,
+        relationType: relation.relationType,
+        metadata: relation.metadata,
+        createdAt: relation.createdAt,
+      },
+      direction: dir,
+      entityType,
+      entity: mask(ctx.actor, entityType.slug, record),
+    };
+  };
+  return [
+    ...outgoing.map((relation) => item(relation, "from", relation.toEntity)),
+    ...incoming.map((relation) => item(relation, "to", relation.fromEntity)),
+  ];
+}
