@@ -25,7 +25,14 @@ export function dataFilterWhere(filter: DataFilter): Prisma.EntityWhereInput {
     case "eq":
       return { data: { path, equals: jsonValue(filter.value) } };
     case "neq":
-      return { NOT: { data: { path, equals: jsonValue(filter.value) } } };
+      // A record without the field is "not equal" too (as `!==` in the original); SQL's
+      // NOT (NULL = x) alone would drop it. DbNull on a path matches a missing path.
+      return {
+        OR: [
+          { NOT: { data: { path, equals: jsonValue(filter.value) } } },
+          { data: { path, equals: Prisma.DbNull } },
+        ],
+      };
     case "in":
       return { OR: filter.value.map((value) => ({ data: { path, equals: jsonValue(value) } })) };
     case "gt":

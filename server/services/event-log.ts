@@ -89,10 +89,11 @@ export async function getRecentEvents(
 /** Every event type the organization has, from the whole log (not the oldest 1000). */
 export async function getEventTypes(ctx: ServiceContext): Promise<string[]> {
   assertCan(ctx.actor, "*", "read");
-  const rows = await ctx.db.event.findMany({
+  // groupBy is a SQL GROUP BY (served by the (organizationId, eventType, timestamp) index);
+  // findMany's `distinct` fetched every event row of the organization and deduplicated in Node.
+  const rows = await ctx.db.event.groupBy({
+    by: ["eventType"],
     where: { organizationId: ctx.actor.orgId },
-    distinct: ["eventType"],
-    select: { eventType: true },
     orderBy: { eventType: "asc" },
   });
   return rows.map((row) => row.eventType);

@@ -9,8 +9,39 @@ import type { Tenant } from "@/test/factories";
  * organization B, it must answer NOT_FOUND (or an empty list, or A's own data) and change nothing
  * of B. The suite reads the procedure list from the router, so a procedure without a case fails.
  */
-export type CrossTenantCase = (t: { a: Tenant; b: Tenant; asOwnerOfA: Caller }) => Promise<void>;
-export type CrossTenantCases = Record<string, CrossTenantCase>;
+export type CrossTenantContext = { a: Tenant; b: Tenant; asOwnerOfA: Caller };
+export type CrossTenantCase = (t: CrossTenantContext) => Promise<void>;
+
+/**
+ * A case that first gives the tenants records to attack. `setup` runs before B is fingerprinted,
+ * so it may write anything (through the services, events included); `run` is then held to
+ * changing nothing of B. Made with `withSetup`, which keeps the state's type between the two.
+ */
+export type CrossTenantSetupCase = {
+  setup: (t: CrossTenantContext) => Promise<unknown>;
+  run: (t: CrossTenantContext, state: unknown) => Promise<void>;
+};
+export type CrossTenantCases = Record<string, CrossTenantCase | CrossTenantSetupCase>;
+
+export function withSetup<S>(
+  setup: (t: CrossTenantContext) => Promise<S>,
+  run: (t: CrossTenantContext, state: S) => Promise<void>,
+): CrossTenantSetupCase {
+  // The state only ever comes from this case's own setup, so the cast cannot lie.
+  return { setup, run: (t, state) => run(t, state as S) };
+}
+
+/** Runs one case as the suite does: setup, fingerprint of B, attack, B unchanged. */
+export async function runCrossTenantCase(
+  crossCase: CrossTenantCase | CrossTenantSetupCase,
+  t: CrossTenantContext,
+): Promise<void> {
+  const state = typeof crossCase === "function" ? undefined : await crossCase.setup(t);
+  const before = await fingerprint(t.b);
+  if (typeof crossCase === "function") await crossCase(t);
+  else await crossCase.run(t, state);
+  expect(await fingerprint(t.b), "organization B changed").toBe(before);
+}
 
 export async function expectNotFound(call: Promise<unknown>): Promise<void> {
   const error = await call.then(

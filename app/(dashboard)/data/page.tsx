@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 
-import { ComingSoon } from "@/components/coming-soon";
+import { EntityTypesView } from "@/components/data/entity-types-view";
 import { getNavItem } from "@/components/nav/nav-items";
+import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +11,15 @@ const section = getNavItem("/data");
 export const metadata: Metadata = { title: section.title };
 
 export default function DataPage() {
-  return <ComingSoon title={section.title} description={section.description} />;
+  prefetch(trpc.entityTypes.list.queryOptions());
+  prefetch(trpc.users.getCurrent.queryOptions());
+  prefetch(trpc.organizations.getCurrent.queryOptions());
+  return (
+    <HydrateClient>
+      <EntityTypesView
+        title={section.title}
+        description="Entity types define your business records with a JSON Schema; browse, search and link the records of each type."
+      />
+    </HydrateClient>
+  );
 }

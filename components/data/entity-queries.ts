@@ -1,0 +1,65 @@
+import { readField, type Entity, type SchemaProperty } from "@/components/data/schema-utils";
+import type { RouterInputs } from "@/lib/trpc/types";
+
+// The inputs of the entities browser's queries. The page prefetches the first page on the
+// server with the same function, so the client finds it in the cache under the same key.
+
+type ListInput = RouterInputs["entities"]["list"];
+export type DataFilter = NonNullable<ListInput["filters"]>[number];
+export type FilterOperator = "eq" | "gt" | "lt";
+
+export const PAGE_SIZE = 25;
+/** Search is ranked, not paged: the best matches only. */
+export const SEARCH_LIMIT = 50;
+
+export type ListCriteria = { status: string; filter: DataFilter | null; cursor?: string };
+
+export function entitiesListInput(slug: string, criteria?: ListCriteria): ListInput {
+  const status = criteria?.status.trim();
+  return {
+    entityTypeSlug: slug,
+    limit: PAGE_SIZE,
+    ...(status && { status }),
+    ...(criteria?.filter && { filters: [criteria.filter] }),
+    ...(criteria?.cursor && { cursor: criteria.cursor }),
+  };
+}
+
+/** The filter row as the API takes it: the value typed as the property is (`3` not `"3"`). */
+export function toDataFilter(
+  property: SchemaProperty | undefined,
+  op: FilterOperator,
+  text: string,
+): DataFilter | null {
+  if (!property || text.trim() === "") return null;
+  const field = property.name;
+  const number = Number(text);
+  const numeric =
+    (property.kind === "number" || property.kind === "integer") && Number.isFinite(number);
+  if (op !== "eq") return { field, op, value: numeric ? number : text };
+  if (numeric) return { field, op, value: number };
+  if (property.kind === "boolean" && (text === "true" || text === "false")) {
+    return { field, op, value: text === "true" };
+  }
+  return { field, op, value: text };
+}
+
+function compare(actual: unknown, filter: DataFilter): boolean {
+  if (filter.op === "eq") return actual === filter.value;
+  if (filter.op !== "gt" && filter.op !== "lt") return true;
+  const expected = filter.value;
+  const comparable =
+    (typeof actual === "number" && typeof expected === "number") ||
+    (typeof actual === "string" && typeof expected === "string");
+  if (!comparable) return false;
+  return filter.op === "gt" ? actual > expected : actual < expected;
+}
+
+/**
+ * Search results are ranked by the server without the status and field filters: the browser
+ * applies them to the matches, so the filters mean the same thing with or without a search.
+ */
+export function matchesCriteria(entity: Entity, status: string, filter: DataFilter | null) {
+  if (status.trim() !== "" && entity.status !== status.trim()) return false;
+  return filter ? compare(readField(entity.data, filter.field), filter) : true;
+}
