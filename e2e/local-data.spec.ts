@@ -23,7 +23,7 @@ test("create a type, add records through the generated form, search, link, and r
 
   await page.getByRole("button", { name: "New entity type" }).click();
   const typeDialog = page.getByRole("dialog", { name: "New entity type" });
-  await typeDialog.getByLabel("Name", { exact: true }).fill("Student");
+  await typeDialog.getByLabel(/^Name/).fill("Student");
   const editor = typeDialog.getByLabel("JSON Schema");
   await editor.fill('{ "type": "object", "properties": ');
   await expect(typeDialog.getByRole("alert")).toBeVisible();
