@@ -1,6 +1,6 @@
 import type { Prisma } from "@/generated/prisma/client";
-import { assertCan, mask, scopeWhere } from "@/server/policy";
-import { badRequest, conflict, notFound } from "@/server/errors";
+import { policyFor, type PolicyAction, type PolicyEngine } from "@/server/policy";
+import { badRequest, conflict, forbidden, notFound } from "@/server/errors";
 import type { DbClient, ServiceContext } from "@/server/services/context";
 import { findEntityType } from "@/server/services/entity-types";
 import { recordEvent } from "@/server/services/events";
@@ -42,6 +42,40 @@ export async function findEntity(db: DbClient, orgId: string, id: string) {
   return entity;
 }
 
+/** Whether the record is in the actor's scope for the action (one indexed count in SQL). */
+export async function inScope(
+  db: DbClient,
+  policy: PolicyEngine,
+  slug: string,
+  action: PolicyAction,
+  id: string,
+): Promise<boolean> {
+  if (!policy.can(slug, action)) return false;
+  const where = policy.scope(slug, action);
+  if (Object.keys(where).length === 0) return true;
+  return (await db.entity.count({ where: { AND: [{ id }, where] } })) > 0;
+}
+
+/**
+ * A live entity the actor may act on. A record the actor cannot read is "not found" (no
+ * existence leaks); one they can read but not change is FORBIDDEN. Scope is checked again here,
+ * before every update, delete, link and unlink.
+ */
+export async function entityFor(
+  ctx: ServiceContext,
+  policy: PolicyEngine,
+  id: string,
+  action: PolicyAction,
+) {
+  const entity = await findEntity(ctx.db, ctx.actor.orgId, id);
+  const slug = entity.entityType.slug;
+  if (!(await inScope(ctx.db, policy, slug, "read", entity.id))) throw notFound("Entity");
+  if (action !== "read" && !(await inScope(ctx.db, policy, slug, action, entity.id))) {
+    throw forbidden(`Not allowed to ${action} this ${slug}`);
+  }
+  return entity;
+}
+
 function toRecord(entity: EntityRecord & { entityType?: unknown }): EntityRecord {
   const { id, entityTypeId, status, data, createdAt, updatedAt, deletedAt } = entity;
   return { id, entityTypeId, status, data, createdAt, updatedAt, deletedAt };
@@ -57,7 +91,8 @@ export type ListEntitiesInput = TypeRef & {
 
 export async function listEntities(ctx: ServiceContext, input: ListEntitiesInput) {
   const type = await resolveType(ctx.db, ctx.actor.orgId, input);
-  assertCan(ctx.actor, type.slug, "list");
+  const policy = await policyFor(ctx);
+  policy.assert(type.slug, "list");
   const limit = input.limit ?? 50;
   const sort = input.sort ?? { field: "createdAt", direction: "desc" };
   const rows = await ctx.db.entity.findMany({
@@ -66,7 +101,7 @@ export async function listEntities(ctx: ServiceContext, input: ListEntitiesInput
         { organizationId: ctx.actor.orgId, entityTypeId: type.id, deletedAt: null },
         input.status !== undefined ? { status: input.status } : {},
         ...(input.filters ?? []).map(dataFilterWhere),
-        scopeWhere(ctx.actor, type.slug),
+        policy.scope(type.slug, "list"),
       ],
     },
     orderBy: [{ [sort.field]: sort.direction }, { id: sort.direction }],
@@ -76,22 +111,22 @@ export async function listEntities(ctx: ServiceContext, input: ListEntitiesInput
   });
   const page = rows.slice(0, limit);
   return {
-    items: page.map((row) => mask(ctx.actor, type.slug, row)),
+    items: page.map((row) => policy.mask(type.slug, row)),
     nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
   };
 }
 
 export async function getEntity(ctx: ServiceContext, input: { id: string }) {
-  const entity = await findEntity(ctx.db, ctx.actor.orgId, input.id);
-  assertCan(ctx.actor, entity.entityType.slug, "read");
-  return mask(ctx.actor, entity.entityType.slug, toRecord(entity));
+  const policy = await policyFor(ctx);
+  const entity = await entityFor(ctx, policy, input.id, "read");
+  return policy.mask(entity.entityType.slug, toRecord(entity));
 }
 
 export async function getEntityWithType(ctx: ServiceContext, input: { id: string }) {
-  const entity = await findEntity(ctx.db, ctx.actor.orgId, input.id);
-  assertCan(ctx.actor, entity.entityType.slug, "read");
+  const policy = await policyFor(ctx);
+  const entity = await entityFor(ctx, policy, input.id, "read");
   return {
-    ...mask(ctx.actor, entity.entityType.slug, toRecord(entity)),
+    ...policy.mask(entity.entityType.slug, toRecord(entity)),
     entityType: entity.entityType,
   };
 }
@@ -101,7 +136,9 @@ export async function createEntity(
   input: TypeRef & { data: EntityData; status?: string },
 ) {
   const type = await resolveType(ctx.db, ctx.actor.orgId, input);
-  assertCan(ctx.actor, type.slug, "create");
+  const policy = await policyFor(ctx);
+  policy.assert(type.slug, "create");
+  policy.assertWritable(type.slug, input.data);
   validateData(type.schema, input.data);
   return ctx.db.$transaction(async (tx) => {
     const entity = await tx.entity.create({
@@ -120,7 +157,7 @@ export async function createEntity(
       entityTypeSlug: type.slug,
       payload: { data: input.data as Prisma.InputJsonValue },
     });
-    return mask(ctx.actor, type.slug, entity);
+    return policy.mask(type.slug, entity);
   });
 }
 
@@ -129,9 +166,10 @@ export async function updateEntity(
   ctx: ServiceContext,
   input: { id: string; data?: EntityData; status?: string },
 ) {
-  const current = await findEntity(ctx.db, ctx.actor.orgId, input.id);
+  const policy = await policyFor(ctx);
+  const current = await entityFor(ctx, policy, input.id, "update");
   const type = current.entityType;
-  assertCan(ctx.actor, type.slug, "update");
+  policy.assertWritable(type.slug, input.data ?? {});
   const previous = current.data as EntityData;
   const changes = input.data ?? {};
   const merged = { ...previous, ...changes };
@@ -162,14 +200,13 @@ export async function updateEntity(
           }),
       },
     });
-    return mask(ctx.actor, type.slug, entity);
+    return policy.mask(type.slug, entity);
   });
 }
 
 /** Soft delete; deleting a deleted entity is "not found" (the original re-stamped it). */
 export async function removeEntity(ctx: ServiceContext, input: { id: string }) {
-  const current = await findEntity(ctx.db, ctx.actor.orgId, input.id);
-  assertCan(ctx.actor, current.entityType.slug, "delete");
+  const current = await entityFor(ctx, await policyFor(ctx), input.id, "delete");
   await ctx.db.$transaction(async (tx) => {
     const { count } = await tx.entity.updateMany({
       where: { id: current.id, deletedAt: null },

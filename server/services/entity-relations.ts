@@ -1,8 +1,8 @@
 import type { Prisma } from "@/generated/prisma/client";
-import { assertCan, mask } from "@/server/policy";
+import { policyFor } from "@/server/policy";
 import { conflict, notFound } from "@/server/errors";
 import type { ServiceContext } from "@/server/services/context";
-import { entitySelect, findEntity } from "@/server/services/entities";
+import { entityFor, entitySelect, inScope } from "@/server/services/entities";
 import { recordEvent } from "@/server/services/events";
 
 // Relations between entities of one organization: unique (from, type, to); link and unlink are
@@ -16,10 +16,10 @@ type LinkInput = {
 };
 
 export async function linkEntities(ctx: ServiceContext, input: LinkInput) {
-  const from = await findEntity(ctx.db, ctx.actor.orgId, input.fromId);
-  const to = await findEntity(ctx.db, ctx.actor.orgId, input.toId);
-  assertCan(ctx.actor, from.entityType.slug, "update");
-  assertCan(ctx.actor, to.entityType.slug, "read");
+  // Linking changes the source and needs sight of the target (both checked against scope).
+  const policy = await policyFor(ctx);
+  const from = await entityFor(ctx, policy, input.fromId, "update");
+  const to = await entityFor(ctx, policy, input.toId, "read");
   const existing = await ctx.db.entityRelation.count({
     where: { fromEntityId: from.id, relationType: input.relationType, toEntityId: to.id },
   });
@@ -61,7 +61,9 @@ export async function unlinkEntities(ctx: ServiceContext, input: Omit<LinkInput,
   });
   if (!relation) throw notFound("Relation");
   const slug = relation.fromEntity.entityType.slug;
-  assertCan(ctx.actor, slug, "update");
+  const policy = await policyFor(ctx);
+  await entityFor(ctx, policy, relation.fromEntityId, "update");
+  await entityFor(ctx, policy, relation.toEntityId, "read");
   await ctx.db.$transaction(async (tx) => {
     await tx.entityRelation.delete({ where: { id: relation.id } });
     await recordEvent(tx, ctx.actor, {
@@ -83,8 +85,8 @@ export async function getRelatedEntities(
   ctx: ServiceContext,
   input: { entityId: string; relationType?: string; direction?: "from" | "to" | "both" },
 ) {
-  const entity = await findEntity(ctx.db, ctx.actor.orgId, input.entityId);
-  assertCan(ctx.actor, entity.entityType.slug, "read");
+  const policy = await policyFor(ctx);
+  const entity = await entityFor(ctx, policy, input.entityId, "read");
   const direction = input.direction ?? "both";
   const relationType = input.relationType !== undefined ? { relationType: input.relationType } : {};
   const other = { select: { ...entitySelect, entityType: { select: { slug: true, name: true } } } };
@@ -129,11 +131,18 @@ export async function getRelatedEntities(
       },
       direction: dir,
       entityType,
-      entity: mask(ctx.actor, entityType.slug, record),
+      entity: policy.mask(entityType.slug, record),
     };
   };
-  return [
+  const all = [
     ...outgoing.map((relation) => item(relation, "from", relation.toEntity)),
     ...incoming.map((relation) => item(relation, "to", relation.fromEntity)),
   ];
+  // Related records the actor cannot read are left out.
+  const visible = await Promise.all(
+    all.map((related) =>
+      inScope(ctx.db, policy, related.entityType.slug, "read", related.entity.id),
+    ),
+  );
+  return all.filter((_, index) => visible[index]);
 }

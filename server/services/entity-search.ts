@@ -1,5 +1,5 @@
 import { Prisma } from "@/generated/prisma/client";
-import { assertCan, mask } from "@/server/policy";
+import { policyFor } from "@/server/policy";
 import type { ServiceContext } from "@/server/services/context";
 import { entitySelect, type EntityRecord, type TypeRef } from "@/server/services/entities";
 import { findEntityType } from "@/server/services/entity-types";
@@ -21,31 +21,53 @@ export async function searchEntities(
           input.entityTypeId ? { id: input.entityTypeId } : { slug: input.entityTypeSlug },
         )
       : null;
-  assertCan(ctx.actor, type?.slug ?? "*", "list");
-  const tsquery = toPrefixTsQuery(input.query);
-  if (!tsquery) return { items: [] };
-  const limit = input.limit ?? 25;
-  const hits = await ctx.db.$queryRaw<{ id: string; rank: number }[]>`
-    SELECT e."id", ts_rank(e."searchVector", q) AS rank
-    FROM "entities" e, to_tsquery('simple', ${tsquery}) q
-    WHERE e."organizationId" = ${ctx.actor.orgId}
-      AND e."deletedAt" IS NULL
-      AND e."searchVector" @@ q
-      ${type ? Prisma.sql`AND e."entityTypeId" = ${type.id}` : Prisma.empty}
-    ORDER BY rank DESC, e."updatedAt" DESC, e."id"
-    LIMIT ${limit}`;
-  if (hits.length === 0) return { items: [] };
-  const rows = await ctx.db.entity.findMany({
-    where: { id: { in: hits.map((hit) => hit.id) } },
-    select: { ...entitySelect, entityType: { select: { slug: true } } },
+  const policy = await policyFor(ctx);
+  const types = await ctx.db.entityType.findMany({
+    where: { organizationId: ctx.actor.orgId, ...(type && { id: type.id }) },
+    select: { id: true, slug: true },
   });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return {
-    items: hits.flatMap((hit) => {
-      const row = byId.get(hit.id);
-      if (!row) return [];
-      const { entityType, ...record } = row;
-      return [{ ...mask(ctx.actor, entityType.slug, record), rank: Number(hit.rank) }];
-    }),
+  const listable = types.filter((candidate) => policy.can(candidate.slug, "list"));
+  if (type && listable.length === 0) policy.assert(type.slug, "list");
+  const tsquery = toPrefixTsQuery(input.query);
+  if (!tsquery || listable.length === 0) return { items: [] };
+  const limit = input.limit ?? 25;
+  const slugById = new Map(listable.map((candidate) => [candidate.id, candidate.slug]));
+  // Each hit must also be in its type's row scope. The ranked hits are read in chunks and
+  // filtered in SQL until the page is full, so a page is never cut short while matches remain.
+  const visible: Prisma.EntityWhereInput = {
+    OR: listable.map((candidate) => ({
+      entityTypeId: candidate.id,
+      ...policy.scope(candidate.slug, "list"),
+    })),
   };
+  const chunk = Math.max(limit * 2, 50);
+  const items: (EntityRecord & { rank: number })[] = [];
+  for (let offset = 0; items.length < limit; offset += chunk) {
+    const hits = await ctx.db.$queryRaw<{ id: string; rank: number }[]>`
+      SELECT e."id", ts_rank(e."searchVector", q) AS rank
+      FROM "entities" e, to_tsquery('simple', ${tsquery}) q
+      WHERE e."organizationId" = ${ctx.actor.orgId}
+        AND e."deletedAt" IS NULL
+        AND e."searchVector" @@ q
+        AND e."entityTypeId" IN (${Prisma.join([...slugById.keys()])})
+      ORDER BY rank DESC, e."updatedAt" DESC, e."id"
+      LIMIT ${chunk} OFFSET ${offset}`;
+    if (hits.length === 0) break;
+    const rows = await ctx.db.entity.findMany({
+      where: { AND: [{ id: { in: hits.map((hit) => hit.id) } }, visible] },
+      select: entitySelect,
+    });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const hit of hits) {
+      const row = byId.get(hit.id);
+      if (row && items.length < limit) {
+        items.push({
+          ...policy.mask(slugById.get(row.entityTypeId)!, row),
+          rank: Number(hit.rank),
+        });
+      }
+    }
+    if (hits.length < chunk) break;
+  }
+  return { items };
 }

@@ -1,6 +1,6 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { generateSlug } from "@/lib/slug";
-import { assertCan } from "@/server/policy";
+import { policyFor } from "@/server/policy";
 import { badRequest, conflict, notFound } from "@/server/errors";
 import type { DbClient, ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
@@ -8,7 +8,8 @@ import { compileSchema } from "@/server/services/json-schema";
 import { buildSearchText } from "@/server/services/search-text";
 
 // Entity types: the JSON Schema, search fields and display settings of a kind of record.
-// Managing them is the `entityType` resource; reading them needs read on `entityType` too.
+// Managing them is the `entityType` resource. A type is readable with read/list on
+// `entityType`, or by anyone who may read or list records of that type (forms need the schema).
 
 export const ENTITY_TYPE_RESOURCE = "entityType";
 
@@ -37,26 +38,45 @@ export async function findEntityType(
   return type;
 }
 
+async function readableType(
+  ctx: ServiceContext,
+  type: { slug: string },
+  action: "read" | "list",
+): Promise<boolean> {
+  const policy = await policyFor(ctx);
+  return (
+    policy.can(ENTITY_TYPE_RESOURCE, action) ||
+    policy.can(type.slug, "read") ||
+    policy.can(type.slug, "list")
+  );
+}
+
 export async function listEntityTypes(ctx: ServiceContext) {
-  assertCan(ctx.actor, ENTITY_TYPE_RESOURCE, "list");
-  return ctx.db.entityType.findMany({
+  const types = await ctx.db.entityType.findMany({
     where: { organizationId: ctx.actor.orgId },
     orderBy: [{ name: "asc" }, { id: "asc" }],
   });
+  const readable = await Promise.all(types.map((type) => readableType(ctx, type, "list")));
+  const visible = types.filter((_, index) => readable[index]);
+  if (visible.length === 0 && types.length > 0)
+    (await policyFor(ctx)).assert(ENTITY_TYPE_RESOURCE, "list");
+  return visible;
 }
 
 export async function getEntityType(ctx: ServiceContext, input: { id: string }) {
-  assertCan(ctx.actor, ENTITY_TYPE_RESOURCE, "read");
-  return findEntityType(ctx.db, ctx.actor.orgId, { id: input.id });
+  const type = await findEntityType(ctx.db, ctx.actor.orgId, { id: input.id });
+  if (!(await readableType(ctx, type, "read"))) throw notFound("Entity type");
+  return type;
 }
 
 export async function getEntityTypeBySlug(ctx: ServiceContext, input: { slug: string }) {
-  assertCan(ctx.actor, ENTITY_TYPE_RESOURCE, "read");
-  return findEntityType(ctx.db, ctx.actor.orgId, { slug: input.slug });
+  const type = await findEntityType(ctx.db, ctx.actor.orgId, { slug: input.slug });
+  if (!(await readableType(ctx, type, "read"))) throw notFound(`Entity type ${input.slug}`);
+  return type;
 }
 
 export async function createEntityType(ctx: ServiceContext, input: EntityTypeInput) {
-  assertCan(ctx.actor, ENTITY_TYPE_RESOURCE, "create");
+  (await policyFor(ctx)).assert(ENTITY_TYPE_RESOURCE, "create");
   compileSchema(input.schema);
   const slug = input.slug ?? generateSlug(input.name);
   if (!slug) throw badRequest("name must contain a letter or digit to make a slug", "name");
@@ -116,7 +136,7 @@ export async function updateEntityType(
   ctx: ServiceContext,
   input: { id: string } & Partial<Omit<EntityTypeInput, "slug">>,
 ) {
-  assertCan(ctx.actor, ENTITY_TYPE_RESOURCE, "update");
+  (await policyFor(ctx)).assert(ENTITY_TYPE_RESOURCE, "update");
   const current = await findEntityType(ctx.db, ctx.actor.orgId, { id: input.id });
   if (input.schema !== undefined) compileSchema(input.schema);
   const searchFieldsChanged =
@@ -156,7 +176,7 @@ export async function updateEntityType(
  * the original blocked deletion on them forever (reference §11 defect 11).
  */
 export async function removeEntityType(ctx: ServiceContext, input: { id: string }) {
-  assertCan(ctx.actor, ENTITY_TYPE_RESOURCE, "delete");
+  (await policyFor(ctx)).assert(ENTITY_TYPE_RESOURCE, "delete");
   const type = await findEntityType(ctx.db, ctx.actor.orgId, { id: input.id });
   const live = await ctx.db.entity.count({ where: { entityTypeId: type.id, deletedAt: null } });
   if (live > 0)

@@ -1,13 +1,14 @@
 import type { ActorType, Prisma } from "@/generated/prisma/client";
-import { assertCan } from "@/server/policy";
+import { applyMasks, policyFor, type PolicyEngine } from "@/server/policy";
 import { notFound } from "@/server/errors";
 import type { ServiceContext } from "@/server/services/context";
-import { findEntity } from "@/server/services/entities";
+import { entityFor } from "@/server/services/entities";
 import { recordEvent } from "@/server/services/events";
 
 // Reading the audit log, and emitting custom events. Filters and cursor pagination run in SQL
-// (the original took a page and then filtered it). Until the permission issue, reading the log
-// is for owners and admins (the policy's base rule).
+// (the original took a page and then filtered it). Owners and admins read the whole log; anyone
+// else reads only events of entities they may read (in SQL, so pages stay exact), with the
+// entity data inside payloads masked as the entity itself would be.
 
 const eventSelect = {
   id: true,
@@ -32,10 +33,47 @@ export type ListEventsInput = {
   cursor?: string;
 };
 
+/** Events the actor may see: all for bypassing actors, else those of readable entities. */
+async function visibleEvents(
+  ctx: ServiceContext,
+  policy: PolicyEngine,
+): Promise<Prisma.EventWhereInput> {
+  if (policy.context.bypass) return {};
+  const types = await ctx.db.entityType.findMany({
+    where: { organizationId: ctx.actor.orgId },
+    select: { id: true, slug: true },
+  });
+  const readable = types.filter((type) => policy.can(type.slug, "read"));
+  return {
+    entity: {
+      OR: readable.map((type) => ({ entityTypeId: type.id, ...policy.scope(type.slug, "read") })),
+    },
+  };
+}
+
+const PAYLOAD_DATA_KEYS = ["data", "changes", "previousData"] as const;
+
+/** Entity data inside a payload is masked like the entity (hidden fields never leak here). */
+function maskPayload<E extends { entityTypeSlug: string | null; payload: Prisma.JsonValue }>(
+  policy: PolicyEngine,
+  event: E,
+): E {
+  if (policy.context.bypass || !event.entityTypeSlug) return event;
+  const payload = event.payload;
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return event;
+  const masks = policy.masks(event.entityTypeSlug);
+  const masked = { ...payload } as Record<string, Prisma.JsonValue>;
+  for (const key of PAYLOAD_DATA_KEYS) {
+    if (key in masked) masked[key] = applyMasks({ data: masked[key] }, masks).data ?? null;
+  }
+  return { ...event, payload: masked };
+}
+
 export async function listEvents(ctx: ServiceContext, input: ListEventsInput) {
-  assertCan(ctx.actor, "*", "read");
+  const policy = await policyFor(ctx);
   const limit = input.limit ?? 50;
   const where: Prisma.EventWhereInput = {
+    ...(await visibleEvents(ctx, policy)),
     organizationId: ctx.actor.orgId,
     ...(input.entityId !== undefined && { entityId: input.entityId }),
     ...(input.eventType !== undefined && { eventType: input.eventType }),
@@ -56,17 +94,20 @@ export async function listEvents(ctx: ServiceContext, input: ListEventsInput) {
     select: eventSelect,
   });
   const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
+  return {
+    items: items.map((event) => maskPayload(policy, event)),
+    nextCursor: rows.length > limit ? items[items.length - 1]!.id : null,
+  };
 }
 
 export async function getEvent(ctx: ServiceContext, input: { id: string }) {
-  assertCan(ctx.actor, "*", "read");
+  const policy = await policyFor(ctx);
   const event = await ctx.db.event.findFirst({
-    where: { id: input.id, organizationId: ctx.actor.orgId },
+    where: { ...(await visibleEvents(ctx, policy)), id: input.id, organizationId: ctx.actor.orgId },
     select: eventSelect,
   });
   if (!event) throw notFound("Event");
-  return event;
+  return maskPayload(policy, event);
 }
 
 /** The timeline of one entity (NOT_FOUND for an entity of another organization). */
@@ -74,8 +115,7 @@ export async function getEntityEvents(
   ctx: ServiceContext,
   input: { entityId: string; limit?: number; cursor?: string },
 ) {
-  const entity = await findEntity(ctx.db, ctx.actor.orgId, input.entityId);
-  assertCan(ctx.actor, entity.entityType.slug, "read");
+  const entity = await entityFor(ctx, await policyFor(ctx), input.entityId, "read");
   return listEvents(ctx, { entityId: entity.id, limit: input.limit, cursor: input.cursor });
 }
 
@@ -88,12 +128,12 @@ export async function getRecentEvents(
 
 /** Every event type the organization has, from the whole log (not the oldest 1000). */
 export async function getEventTypes(ctx: ServiceContext): Promise<string[]> {
-  assertCan(ctx.actor, "*", "read");
+  const visible = await visibleEvents(ctx, await policyFor(ctx));
   // groupBy is a SQL GROUP BY (served by the (organizationId, eventType, timestamp) index);
   // findMany's `distinct` fetched every event row of the organization and deduplicated in Node.
   const rows = await ctx.db.event.groupBy({
     by: ["eventType"],
-    where: { organizationId: ctx.actor.orgId },
+    where: { ...visible, organizationId: ctx.actor.orgId },
     orderBy: { eventType: "asc" },
   });
   return rows.map((row) => row.eventType);
@@ -104,13 +144,13 @@ export async function emitEvent(
   ctx: ServiceContext,
   input: { eventType: string; entityId?: string; payload?: Prisma.InputJsonValue },
 ) {
+  const policy = await policyFor(ctx);
   let entityTypeSlug: string | null = null;
   if (input.entityId) {
-    const entity = await findEntity(ctx.db, ctx.actor.orgId, input.entityId);
-    assertCan(ctx.actor, entity.entityType.slug, "update");
+    const entity = await entityFor(ctx, policy, input.entityId, "update");
     entityTypeSlug = entity.entityType.slug;
   } else {
-    assertCan(ctx.actor, "*", "create");
+    policy.assert("*", "create");
   }
   const event = await recordEvent(ctx.db, ctx.actor, {
     eventType: input.eventType,
