@@ -24,7 +24,7 @@ export async function searchEntities(
   const policy = await policyFor(ctx);
   const types = await ctx.db.entityType.findMany({
     where: { organizationId: ctx.actor.orgId, ...(type && { id: type.id }) },
-    select: { id: true, slug: true },
+    select: { id: true, slug: true, searchFields: true },
   });
   const listable = types.filter((candidate) => policy.can(candidate.slug, "list"));
   if (type && listable.length === 0) policy.assert(type.slug, "list");
@@ -40,15 +40,16 @@ export async function searchEntities(
       ...policy.scope(candidate.slug, "list"),
     })),
   };
+  const vector = searchVector(listable, (slug) => policy.masks(slug).map((mask) => mask.fieldPath));
   const chunk = Math.max(limit * 2, 50);
   const items: (EntityRecord & { rank: number })[] = [];
   for (let offset = 0; items.length < limit; offset += chunk) {
     const hits = await ctx.db.$queryRaw<{ id: string; rank: number }[]>`
-      SELECT e."id", ts_rank(e."searchVector", q) AS rank
+      SELECT e."id", ts_rank(${vector}, q) AS rank
       FROM "entities" e, to_tsquery('simple', ${tsquery}) q
       WHERE e."organizationId" = ${ctx.actor.orgId}
         AND e."deletedAt" IS NULL
-        AND e."searchVector" @@ q
+        AND ${vector} @@ q
         AND e."entityTypeId" IN (${Prisma.join([...slugById.keys()])})
       ORDER BY rank DESC, e."updatedAt" DESC, e."id"
       LIMIT ${chunk} OFFSET ${offset}`;
@@ -70,4 +71,42 @@ export async function searchEntities(
     if (hits.length < chunk) break;
   }
   return { items };
+}
+
+/**
+ * The vector to match. The stored vector covers every search field; for an actor whose masks
+ * hide or redact some of a type's searchable fields, matching on it would let them find records
+ * by values they cannot see (an oracle). For those types the vector is built on the fly from the
+ * visible fields only (no index, but only for masked actors and only for those types).
+ */
+function searchVector(
+  types: { id: string; slug: string; searchFields: string[] }[],
+  maskedPaths: (slug: string) => string[],
+): Prisma.Sql {
+  const cases = types.flatMap((type) => {
+    const masked = new Set(
+      maskedPaths(type.slug)
+        .filter((path) => path.startsWith("data."))
+        .map((path) => path.slice("data.".length).split(".")[0]!),
+    );
+    if (masked.size === 0) return [];
+    const text =
+      type.searchFields.length > 0
+        ? Prisma.sql`concat_ws(' ', ${Prisma.join(
+            type.searchFields
+              .filter((field) => !masked.has(field))
+              .map(
+                (field) =>
+                  Prisma.sql`CASE WHEN jsonb_typeof(e."data" -> ${field}) = 'string' THEN e."data" ->> ${field} END`,
+              )
+              .concat(Prisma.sql`''`),
+          )})`
+        : Prisma.sql`coalesce((SELECT string_agg(kv.value, ' ') FROM jsonb_each_text(e."data") kv
+            WHERE jsonb_typeof(e."data" -> kv.key) = 'string' AND kv.key NOT IN (${Prisma.join([...masked])})), '')`;
+    return [
+      Prisma.sql`WHEN e."entityTypeId" = ${type.id} THEN to_tsvector('simple', lower(${text}))`,
+    ];
+  });
+  if (cases.length === 0) return Prisma.sql`e."searchVector"`;
+  return Prisma.sql`(CASE ${Prisma.join(cases, " ")} ELSE e."searchVector" END)`;
 }
