@@ -3,7 +3,8 @@ import { callerFor } from "@/test/callers";
 import { testDb, uid } from "@/test/db";
 import { createEntity, createEntityType, createTenant } from "@/test/factories";
 
-// Search must not be an oracle: a member who cannot see a field cannot find records by it,
+// Neither search nor filters may be an oracle: a member who cannot see a field cannot find
+// records by its value,
 // although the stored search vector contains it.
 
 async function maskedMember(maskType: "hide" | "redact", searchFields: string[]) {
@@ -68,4 +69,26 @@ describe("search over masked fields", () => {
       );
     },
   );
+});
+
+describe("filters over masked fields", () => {
+  it("refuses a data filter on a masked field (it would reveal the value by guessing)", async () => {
+    const { type, secret, member } = await maskedMember("hide", ["name"]);
+    for (const field of ["secret", "data.secret"]) {
+      await expect(
+        member.entities.list({
+          entityTypeSlug: type.slug,
+          filters: [{ field, op: "eq", value: secret }],
+        }),
+      ).rejects.toMatchObject({
+        code: "FORBIDDEN",
+        message: "Not allowed to filter on data.secret",
+      });
+    }
+    const visible = await member.entities.list({
+      entityTypeSlug: type.slug,
+      filters: [{ field: "name", op: "eq", value: "Visible Person" }],
+    });
+    expect(visible.items).toHaveLength(1);
+  });
 });

@@ -93,6 +93,19 @@ export async function listEntities(ctx: ServiceContext, input: ListEntitiesInput
   const type = await resolveType(ctx.db, ctx.actor.orgId, input);
   const policy = await policyFor(ctx);
   policy.assert(type.slug, "list");
+  // Filtering on a field the actor cannot see would reveal its values one guess at a time.
+  const masked = policy.masks(type.slug).map((mask) => mask.fieldPath);
+  for (const filter of input.filters ?? []) {
+    const path = `data.${filter.field.replace(/^data\./, "")}`;
+    if (
+      masked.some(
+        (hidden) =>
+          path === hidden || path.startsWith(`${hidden}.`) || hidden.startsWith(`${path}.`),
+      )
+    ) {
+      throw forbidden(`Not allowed to filter on ${path}`);
+    }
+  }
   const limit = input.limit ?? 50;
   const sort = input.sort ?? { field: "createdAt", direction: "desc" };
   const rows = await ctx.db.entity.findMany({
