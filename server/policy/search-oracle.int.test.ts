@@ -4,8 +4,7 @@ import { testDb, uid } from "@/test/db";
 import { createEntity, createEntityType, createTenant } from "@/test/factories";
 
 // Neither search nor filters may be an oracle: a member who cannot see a field cannot find
-// records by its value,
-// although the stored search vector contains it.
+// records by its value, although the stored search vector contains it.
 
 async function maskedMember(maskType: "hide" | "redact", searchFields: string[]) {
   const tenant = await createTenant();
