@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import type { Prisma } from "@/generated/prisma/client";
 import { callerFor, type Caller } from "@/test/callers";
 import { testDb, uid } from "@/test/db";
-import type { Tenant } from "@/test/factories";
+import { createPolicy, createRole, type Tenant } from "@/test/factories";
 
 // Helpers shared by the business-data router tests (entity types, entities, events).
 
@@ -109,4 +109,17 @@ export async function walkPages(
   }
   expect(new Set(ids).size, "an id appeared on two pages").toBe(ids.length);
   return ids;
+}
+
+/**
+ * Gives the tenant's member a role allowing these actions on a resource (written directly, so
+ * no event): for tests that need a member who may read a record but not change it.
+ */
+export async function grantMember(t: Tenant, resource: string, actions: string[]) {
+  const role = await createRole(t.org.id);
+  for (const action of actions) await createPolicy(role, { resource, action, effect: "allow" });
+  await testDb().userRole.create({
+    data: { organizationId: t.org.id, userId: t.member.id, roleId: role.id },
+  });
+  return role;
 }

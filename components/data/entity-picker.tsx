@@ -18,7 +18,9 @@ const RESULT_LIMIT = 10;
 export type EntityPickerProps = {
   id: string;
   /** The record being linked from, which cannot be its own target. */
-  excludeId: string;
+  excludeId?: string;
+  /** Limits the search to one entity type (the permission simulator's resource). */
+  entityTypeSlug?: string;
   value: PickedEntity | null;
   onChange: (value: PickedEntity | null) => void;
   hint?: string;
@@ -26,10 +28,18 @@ export type EntityPickerProps = {
 };
 
 /**
- * A combobox over records of every type: typing searches (`entities.search` without a type),
+ * A combobox over records of every type, or of one type: typing searches (`entities.search`),
  * arrows and Enter or a click pick one. Remount (change its key) to clear it.
  */
-export function EntityPicker({ id, excludeId, value, onChange, hint, error }: EntityPickerProps) {
+export function EntityPicker({
+  id,
+  excludeId,
+  entityTypeSlug,
+  value,
+  onChange,
+  hint,
+  error,
+}: EntityPickerProps) {
   const trpc = useTRPC();
   const types = useEntityTypeIndex();
   const [text, setText] = useState(value?.label ?? "");
@@ -39,7 +49,10 @@ export function EntityPicker({ id, excludeId, value, onChange, hint, error }: En
   const searching = open && value === null && query !== "";
 
   const results = useQuery(
-    trpc.entities.search.queryOptions({ query, limit: RESULT_LIMIT }, { enabled: searching }),
+    trpc.entities.search.queryOptions(
+      { query, limit: RESULT_LIMIT, ...(entityTypeSlug && { entityTypeSlug }) },
+      { enabled: searching },
+    ),
   );
   const options: PickedEntity[] = (results.data?.items ?? [])
     .filter((entity) => entity.id !== excludeId)
@@ -87,7 +100,9 @@ export function EntityPicker({ id, excludeId, value, onChange, hint, error }: En
         aria-controls={listId}
         aria-activedescendant={expanded ? optionId(active) : undefined}
         autoComplete="off"
-        placeholder="Type to search records of any type"
+        placeholder={
+          entityTypeSlug ? "Type to search records" : "Type to search records of any type"
+        }
         value={text}
         onChange={(event) => {
           setText(event.target.value);

@@ -4,7 +4,13 @@ import { forbidden } from "@/server/errors";
 import type { DbClient } from "@/server/services/context";
 import { loadPolicyContext, type LoadedPolicy, type PolicyContext } from "@/server/policy/load";
 import { applyMasks, hiddenPathWritten } from "@/server/policy/mask";
-import { ruleMatches, ruleWhere, type EntityLike, type RelationLike } from "@/server/policy/rules";
+import {
+  ruleMatches,
+  ruleWhere,
+  ruleWhereNot,
+  type EntityLike,
+  type RelationLike,
+} from "@/server/policy/rules";
 
 // The permission decision for one actor (SPEC §6): default deny; owners, admins and system
 // actors bypass; policies of the actor's active roles that match resource (or `*`) and action
@@ -58,6 +64,14 @@ export class PolicyEngine {
     return { AND: rules };
   }
 
+  /** The records a deny policy does not match: any of its rules fails (see ruleWhereNot). */
+  private policyWhereNot(policy: LoadedPolicy): Prisma.EntityWhereInput {
+    const rules = policy.scopeRules.map((rule) => ruleWhereNot(rule, this.context));
+    if (policy.assignmentResourceId !== null)
+      rules.push({ NOT: { id: policy.assignmentResourceId } });
+    return { OR: rules };
+  }
+
   /** The records of `resource` the actor may `action`, as a Prisma `where` (SQL filtering). */
   scope(resource: string, action: PolicyAction): Prisma.EntityWhereInput {
     if (this.context.bypass) return {};
@@ -69,7 +83,9 @@ export class PolicyEngine {
       ? {}
       : { OR: allows.map((policy) => this.policyWhere(policy)) };
     if (denies.length === 0) return allowed;
-    return { AND: [allowed, { NOT: { OR: denies.map((policy) => this.policyWhere(policy)) } }] };
+    // Not `NOT: { OR: denies }`: SQL's NOT drops records whose field is missing (NULL), and
+    // Prisma's NOT of a typed JSON filter keeps the type. Each deny's exact complement instead.
+    return { AND: [allowed, ...denies.map((policy) => this.policyWhereNot(policy))] };
   }
 
   /** Whether one record is in scope, evaluated in memory (explain; the differential test). */
@@ -82,7 +98,9 @@ export class PolicyEngine {
     if (this.context.bypass) return true;
     if (!this.can(resource, action)) return false;
     const matches = (policy: LoadedPolicy) =>
-      policy.scopeRules.every((rule) => ruleMatches(rule, this.context, record, relations)) &&
+      policy.scopeRules.every((rule) =>
+        ruleMatches(rule, this.context, record, relations, policy.effect),
+      ) &&
       (policy.assignmentResourceId === null || policy.assignmentResourceId === record.id);
     const policies = this.matching(resource, action);
     const allowed = policies.some((policy) => policy.effect === "allow" && matches(policy));

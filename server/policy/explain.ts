@@ -54,7 +54,16 @@ export function explain(
   if (context.bypass) reason = "Organization owners, admins and system actors have full access";
   else if (policies.length === 0)
     reason = `No policy grants ${action} on ${resource} (default deny)`;
-  else if (!allowed && policies.some((policy) => policy.effect === "deny"))
+  else if (
+    !allowed &&
+    // Only an unscoped deny denies outright (engine.can); a scoped one merely narrows.
+    policies.some(
+      (policy) =>
+        policy.effect === "deny" &&
+        policy.scopeRules.length === 0 &&
+        policy.assignmentResourceId === null,
+    )
+  )
     reason = "Denied by a policy without scope rules";
   else if (!allowed) reason = `No policy grants ${action} on ${resource}`;
   else reason = "Allowed by the allowing policies below, within their scope rules";
@@ -74,7 +83,7 @@ export function explain(
       priority: policy.priority,
       matchesRecord: record
         ? policy.scopeRules.every((rule) =>
-            ruleMatches(rule, context, record.entity, record.relations),
+            ruleMatches(rule, context, record.entity, record.relations, policy.effect),
           ) &&
           (policy.assignmentResourceId === null || policy.assignmentResourceId === record.entity.id)
         : null,
@@ -86,7 +95,9 @@ export function explain(
         relationPath: rule.relationPath,
         value: rule.value,
         resolvedValue: resolveValue(rule.value, context),
-        matched: record ? ruleMatches(rule, context, record.entity, record.relations) : null,
+        matched: record
+          ? ruleMatches(rule, context, record.entity, record.relations, policy.effect)
+          : null,
       })),
       masks: policy.fieldMasks.map((mask) => ({
         fieldPath: mask.fieldPath,

@@ -20,6 +20,8 @@ export type EntityLike = {
 export type RelationLike = { fromEntityId: string; toEntityId: string; relationType: string };
 
 const TEMPLATES = ["actor.userId", "actor.orgId", "actor.entityIds"] as const;
+/** What `actor.userId` resolves to for an actor without a user: no cuid looks like it. */
+const NO_USER = "(no user)";
 
 /** A rule's value with templates resolved against the actor. */
 export function resolveValue(
@@ -32,8 +34,9 @@ export function resolveValue(
   if (value === "actor.entityIds") return ctx.entityIds;
   if (actor.type === "user") return actor.userId;
   if (actor.type === "agent" && actor.onBehalfOf?.type === "user") return actor.onBehalfOf.userId;
-  // An actor without a user id matches no `actor.userId` rule.
-  return "\u0000no-user";
+  // An actor without a user id matches no `actor.userId` rule. (Not a NUL character: PostgreSQL
+  // rejects it in a jsonb parameter, so the whole query failed.)
+  return NO_USER;
 }
 
 function columnOf(field: string): Column | null {
@@ -56,46 +59,66 @@ const missing = (path: string[]): Prisma.EntityWhereInput => ({
   data: { path, equals: Prisma.DbNull },
 });
 const NOTHING: Prisma.EntityWhereInput = { id: { in: [] } };
+// Not `{}`: Prisma drops `{}` from an OR (so `OR: [{}, x]` is x) and reads `NOT: {}` as true.
+// Nor `OR: []`: beside other conditions Prisma drops it too, so "one of no values" (an empty
+// actor.entityIds) matched every record.
+const EVERYTHING: Prisma.EntityWhereInput = { NOT: NOTHING };
+const isNothing = (where: Prisma.EntityWhereInput) => where === NOTHING;
+const not = (where: Prisma.EntityWhereInput): Prisma.EntityWhereInput =>
+  isNothing(where) ? EVERYTHING : where === EVERYTHING ? NOTHING : { NOT: where };
+/** "x equals one of the values"; no values: nothing. */
+const equalsAny = (path: string[], value: Prisma.JsonValue | null): Prisma.EntityWhereInput => {
+  const values = asList(value);
+  return values.length === 0 ? NOTHING : { OR: values.map((item) => jsonEq(path, item)) };
+};
+/** Prisma's `contains` is a LIKE without escaping: `%`, `_` and `\` in a value are literal here. */
+const likeLiteral = (value: string) => value.replace(/[\\%_]/g, (char) => `\\${char}`);
+// Positive tests of a JSON value's type (Prisma has no "is an object" test).
+const isType = (path: string[]): Prisma.EntityWhereInput[] => [
+  { data: { path, string_contains: "" } },
+  { data: { path, array_contains: [] } },
+  { data: { path, gte: 0 } },
+  { data: { path, lt: 0 } },
+  jsonEq(path, true),
+  jsonEq(path, false),
+  jsonEq(path, null),
+];
 
 function fieldWhere(rule: ScopeRule, value: Prisma.JsonValue | null): Prisma.EntityWhereInput {
   const field = rule.field ?? "";
   const column = columnOf(field);
   const op = rule.operator;
   if (column) {
-    const list = asList(value).filter((item): item is string => typeof item === "string");
+    const time = column === "createdAt" || column === "updatedAt";
+    // Columns hold text, or instants for the time columns: other values equal nothing (and a
+    // string that is no date must not reach Prisma, which rejects the whole query).
+    const items = asList(value).flatMap<string | Date>((item) => {
+      if (typeof item !== "string") return [];
+      if (!time) return [item];
+      const date = new Date(item);
+      return Number.isNaN(date.getTime()) ? [] : [date];
+    });
     switch (op) {
       case "eq":
-        return Array.isArray(value)
-          ? { [column]: { in: list } }
-          : typeof value === "string"
-            ? { [column]: value }
-            : NOTHING;
       case "in":
-        return { [column]: { in: list } };
+        return items.length > 0 ? { [column]: { in: items } } : NOTHING;
       case "neq":
-        return Array.isArray(value)
-          ? { [column]: { notIn: list } }
-          : { NOT: { [column]: value as string } };
       case "nin":
-        return { [column]: { notIn: list } };
+        return items.length > 0 ? { [column]: { notIn: items } } : EVERYTHING;
       case "contains":
-        return typeof value === "string" ? { [column]: { contains: value } } : NOTHING;
+        return typeof value === "string" && !time
+          ? { [column]: { contains: likeLiteral(value) } }
+          : NOTHING;
       case "exists":
-        return value === false ? NOTHING : {};
+        return value === false ? NOTHING : EVERYTHING;
       case "gt":
       case "gte":
       case "lt":
-      case "lte": {
+      case "lte":
         // Only the time columns are ordered; a rule on another column matches nothing.
-        const time = typeof value === "string" ? new Date(value) : null;
-        if (
-          (column !== "createdAt" && column !== "updatedAt") ||
-          !time ||
-          Number.isNaN(time.getTime())
-        )
-          return NOTHING;
-        return { [column]: { [op]: time } };
-      }
+        return time && items.length === 1 && !Array.isArray(value)
+          ? { [column]: { [op]: items[0] } }
+          : NOTHING;
       default:
         return NOTHING;
     }
@@ -106,19 +129,17 @@ function fieldWhere(rule: ScopeRule, value: Prisma.JsonValue | null): Prisma.Ent
     case "eq":
     case "in":
       // A list (e.g. actor.entityIds) with eq means "one of".
-      return Array.isArray(value) || op === "in"
-        ? { OR: asList(value).map((item) => jsonEq(path, item)) }
-        : jsonEq(path, value);
+      return Array.isArray(value) || op === "in" ? equalsAny(path, value) : jsonEq(path, value);
     case "neq":
     case "nin":
       return {
-        OR: [missing(path), { NOT: { OR: asList(value).map((item) => jsonEq(path, item)) } }],
+        OR: [missing(path), not(equalsAny(path, value))],
       };
     case "contains":
       return typeof value === "string"
         ? {
             OR: [
-              { data: { path, string_contains: value } },
+              { data: { path, string_contains: likeLiteral(value) } },
               { data: { path, array_contains: [value] } },
             ],
           }
@@ -154,6 +175,63 @@ export function ruleWhere(rule: ScopeRule, ctx: PolicyContext): Prisma.EntityWhe
   return rule.type === "relation" ? relationWhere(rule, value) : fieldWhere(rule, value);
 }
 
+/**
+ * The records a field rule does NOT match, for deny policies. Not `NOT: ruleWhere(...)`: SQL's
+ * NOT of NULL (a missing field) drops the record, and Prisma's NOT of a typed JSON filter
+ * (contains, ranges) keeps its type ("a number not > 5"). So the complement is spelled out with
+ * positive filters. A value that is an object cannot be tested for in Prisma: a deny's contains
+ * or range rule counts it as matched (fails closed), in memory too (`ruleMatches`).
+ */
+function fieldWhereNot(rule: ScopeRule, value: Prisma.JsonValue | null): Prisma.EntityWhereInput {
+  const field = rule.field ?? "";
+  const matched = fieldWhere(rule, value);
+  // Columns are never NULL, and their filters are not typed: a plain NOT is exact.
+  if (columnOf(field) || !field.startsWith("data.") || isNothing(matched)) return not(matched);
+  const path = dataPath(field);
+  const otherTypes = (drop: number[]) => isType(path).filter((_, index) => !drop.includes(index));
+  switch (rule.operator) {
+    case "eq":
+    case "in":
+      return { OR: [missing(path), not(matched)] };
+    case "neq":
+    case "nin":
+      return equalsAny(path, value);
+    case "exists":
+      return not(matched);
+    case "contains": {
+      const notInArray = {
+        NOT: { data: { path, array_contains: [value as Prisma.InputJsonValue] } },
+      };
+      if (typeof value !== "string") return { OR: [missing(path), notInArray, ...otherTypes([1])] };
+      const notInString = { NOT: { data: { path, string_contains: likeLiteral(value) } } };
+      return { OR: [missing(path), notInString, notInArray, ...otherTypes([0, 1])] };
+    }
+    case "gt":
+    case "gte":
+    case "lt":
+    case "lte": {
+      const bound = value as number;
+      const opposite = {
+        gt: { lte: bound },
+        gte: { lt: bound },
+        lt: { gte: bound },
+        lte: { gt: bound },
+      };
+      return {
+        OR: [missing(path), { data: { path, ...opposite[rule.operator] } }, ...otherTypes([2, 3])],
+      };
+    }
+    default:
+      return EVERYTHING;
+  }
+}
+
+/** The records a rule does not match (see fieldWhereNot); relation filters negate exactly. */
+export function ruleWhereNot(rule: ScopeRule, ctx: PolicyContext): Prisma.EntityWhereInput {
+  const value = resolveValue(rule.value, ctx);
+  return rule.type === "relation" ? not(relationWhere(rule, value)) : fieldWhereNot(rule, value);
+}
+
 // ---- In memory ---------------------------------------------------------------------------
 
 function readPath(record: EntityLike, field: string): { found: boolean; value: unknown } {
@@ -175,7 +253,11 @@ function readPath(record: EntityLike, field: string): { found: boolean; value: u
   return { found: true, value: current };
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+// A time column equals a string naming the same instant (as in SQL).
+const same = (a: unknown, b: unknown) =>
+  a instanceof Date
+    ? typeof b === "string" && new Date(b).getTime() === a.getTime()
+    : JSON.stringify(a) === JSON.stringify(b);
 
 function compare(field: string, actual: unknown, value: unknown): number | null {
   if (field === "createdAt" || field === "updatedAt") {
@@ -191,6 +273,8 @@ export function ruleMatches(
   ctx: PolicyContext,
   record: EntityLike,
   relations: RelationLike[],
+  /** A deny's contains/range rule matches an object value (fails closed, as in SQL). */
+  effect: "allow" | "deny" = "allow",
 ): boolean {
   const value = resolveValue(rule.value, ctx);
   if (rule.type === "relation") {
@@ -210,6 +294,12 @@ export function ruleMatches(
   if (!columnOf(field) && !field.startsWith("data.")) return false;
   const { found, value: actual } = readPath(record, field);
   const list = asList(value);
+  const failClosed =
+    effect === "deny" &&
+    !columnOf(field) &&
+    typeof actual === "object" &&
+    actual !== null &&
+    !Array.isArray(actual);
   switch (rule.operator) {
     case "eq":
     case "in":
@@ -224,6 +314,7 @@ export function ruleMatches(
       return !found || !list.some((item) => same(actual, item));
     case "contains":
       if (!found) return false;
+      if (failClosed) return true;
       if (typeof actual === "string" && typeof value === "string") return actual.includes(value);
       return Array.isArray(actual) && actual.some((item) => same(item, value));
     case "exists":
@@ -232,6 +323,7 @@ export function ruleMatches(
     case "gte":
     case "lt":
     case "lte": {
+      if (failClosed && typeof value === "number") return true;
       const difference = found ? compare(field, actual, value) : null;
       if (difference === null) return false;
       return { gt: difference > 0, gte: difference >= 0, lt: difference < 0, lte: difference <= 0 }[

@@ -4,7 +4,9 @@ import { entityTypesRouter } from "@/server/routers/entity-types";
 import { eventsRouter } from "@/server/routers/events";
 import { membershipsRouter } from "@/server/routers/memberships";
 import { organizationsRouter } from "@/server/routers/organizations";
+import { rolesRouter } from "@/server/routers/roles";
 import { systemRouter } from "@/server/routers/system";
+import { toolPermissionsRouter } from "@/server/routers/tool-permissions";
 import { usersRouter } from "@/server/routers/users";
 import { router } from "@/server/trpc";
 
@@ -17,6 +19,8 @@ export const appRouter = router({
   entities: entitiesRouter,
   events: eventsRouter,
   apiKeys: apiKeysRouter,
+  roles: rolesRouter,
+  toolPermissions: toolPermissionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { as, businessSnapshot, caught, createType, eventsOf } from "@/test/business";
+import { as, businessSnapshot, caught, createType, eventsOf, grantMember } from "@/test/business";
 import { testDb } from "@/test/db";
 import { createTenant, type Tenant } from "@/test/factories";
 
@@ -98,13 +98,19 @@ describe("entities.link / unlink", () => {
     expect(await businessSnapshot(t.org.id)).toBe(before);
   });
 
-  it("members are refused link and unlink; nothing changes", async () => {
-    const { t, owner, make } = await fixture();
+  it("a member without roles cannot see the records (NOT_FOUND); one who only reads them is FORBIDDEN; nothing changes", async () => {
+    const { t, owner, type, make } = await fixture();
     const [ada, alan] = [await make("Ada"), await make("Alan")];
     await owner.entities.link({ fromId: ada, toId: alan, relationType: "knows" });
     const before = await businessSnapshot(t.org.id);
     const member = as(t, "member");
     const input = { fromId: ada, toId: alan, relationType: "knows" };
+    // A record the actor cannot read is "not found": no existence leak.
+    expect((await caught(member.entities.link({ ...input, relationType: "x" }))).code).toBe(
+      "NOT_FOUND",
+    );
+    expect((await caught(member.entities.unlink(input))).code).toBe("NOT_FOUND");
+    await grantMember(t, type.slug, ["read"]);
     expect((await caught(member.entities.link({ ...input, relationType: "x" }))).code).toBe(
       "FORBIDDEN",
     );
@@ -172,7 +178,7 @@ describe("entities.getRelated", () => {
     });
   });
 
-  it("an unknown, deleted or foreign entity is NOT_FOUND; members are refused", async () => {
+  it("an unknown, deleted or foreign entity is NOT_FOUND, and so is one the member cannot read", async () => {
     const mine = await fixture();
     const theirs = await fixture();
     const [ada, gone] = [await mine.make("Ada"), await mine.make("Gone")];
@@ -182,7 +188,7 @@ describe("entities.getRelated", () => {
       expect((await caught(mine.owner.entities.getRelated({ entityId }))).code).toBe("NOT_FOUND");
     }
     expect((await caught(as(mine.t, "member").entities.getRelated({ entityId: ada }))).code).toBe(
-      "FORBIDDEN",
+      "NOT_FOUND",
     );
   });
 });

@@ -107,8 +107,17 @@ describe("entities.search", () => {
     expect((await search("bassoon")).map((hit) => hit.id)).toEqual([id]);
   });
 
-  it("members are refused", async () => {
-    const { t } = await fixture();
-    expect((await caught(as(t, "member").entities.search({ query: "x" }))).code).toBe("FORBIDDEN");
+  it("a member without roles is refused a type's search and finds nothing across types", async () => {
+    const { t, type, create } = await fixture();
+    await create("findable");
+    const member = as(t, "member");
+    expect(
+      (await caught(member.entities.search({ query: "findable", entityTypeSlug: type.slug }))).code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (await caught(member.entities.search({ query: "findable", entityTypeId: type.id }))).code,
+    ).toBe("FORBIDDEN");
+    // Across types, only the types the member may list are searched: none here.
+    expect(await member.entities.search({ query: "findable" })).toEqual({ items: [] });
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { as, businessSnapshot, caught, createType, eventsOf, fieldOf } from "@/test/business";
+import {
+  as,
+  businessSnapshot,
+  caught,
+  createType,
+  eventsOf,
+  fieldOf,
+  grantMember,
+} from "@/test/business";
 import { testDb } from "@/test/db";
 import { createTenant } from "@/test/factories";
 
@@ -154,7 +162,7 @@ describe("entities: update", () => {
     });
   });
 
-  it("answers NOT_FOUND for an unknown entity; members are refused and nothing changes", async () => {
+  it("answers NOT_FOUND for an unknown entity or one the member cannot read, FORBIDDEN for one they only read; nothing changes", async () => {
     const t = await createTenant();
     const type = await createType(as(t, "owner"));
     const entity = await as(t, "owner").entities.create({
@@ -165,15 +173,16 @@ describe("entities: update", () => {
       (await caught(as(t, "owner").entities.update({ id: "missing", data: { name: "x" } }))).code,
     ).toBe("NOT_FOUND");
     const before = await businessSnapshot(t.org.id);
-    expect(
-      (await caught(as(t, "member").entities.update({ id: entity.id, data: { name: "x" } }))).code,
-    ).toBe("FORBIDDEN");
+    const update = () => as(t, "member").entities.update({ id: entity.id, data: { name: "x" } });
+    expect((await caught(update())).code).toBe("NOT_FOUND");
+    await grantMember(t, type.slug, ["read"]);
+    expect((await caught(update())).code).toBe("FORBIDDEN");
     expect(await businessSnapshot(t.org.id)).toBe(before);
   });
 });
 
 describe("entities: get, getWithType, remove", () => {
-  it("get and getWithType return the live entity (with its type); members are refused", async () => {
+  it("get and getWithType return the live entity (with its type); to a member without roles it is not found", async () => {
     const t = await createTenant();
     const type = await createType(as(t, "owner"));
     const entity = await as(t, "owner").entities.create({
@@ -185,9 +194,10 @@ describe("entities: get, getWithType, remove", () => {
       ...entity,
       entityType: type,
     });
-    expect((await caught(as(t, "member").entities.get({ id: entity.id }))).code).toBe("FORBIDDEN");
+    // A record the actor cannot read is "not found": no existence leak.
+    expect((await caught(as(t, "member").entities.get({ id: entity.id }))).code).toBe("NOT_FOUND");
     expect((await caught(as(t, "member").entities.getWithType({ id: entity.id }))).code).toBe(
-      "FORBIDDEN",
+      "NOT_FOUND",
     );
     expect((await caught(as(t, "owner").entities.get({ id: "missing" }))).code).toBe("NOT_FOUND");
   });
@@ -198,8 +208,12 @@ describe("entities: get, getWithType, remove", () => {
     const owner = as(t, "owner");
     const entity = await owner.entities.create({ entityTypeId: type.id, data: { name: "Ada" } });
 
-    const member = await caught(as(t, "member").entities.remove({ id: entity.id }));
-    expect(member.code).toBe("FORBIDDEN");
+    const before = await businessSnapshot(t.org.id);
+    const member = () => as(t, "member").entities.remove({ id: entity.id });
+    expect((await caught(member())).code).toBe("NOT_FOUND");
+    await grantMember(t, type.slug, ["read", "update"]);
+    expect((await caught(member())).code).toBe("FORBIDDEN");
+    expect(await businessSnapshot(t.org.id)).toBe(before);
     expect(await as(t, "admin").entities.remove({ id: entity.id })).toEqual({ success: true });
 
     const stored = await testDb().entity.findUniqueOrThrow({ where: { id: entity.id } });
@@ -209,9 +223,9 @@ describe("entities: get, getWithType, remove", () => {
     expect(
       (await caught(owner.entities.update({ id: entity.id, data: { name: "Back" } }))).code,
     ).toBe("NOT_FOUND");
-    const before = await businessSnapshot(t.org.id);
+    const afterRemove = await businessSnapshot(t.org.id);
     expect((await caught(owner.entities.remove({ id: entity.id }))).code).toBe("NOT_FOUND");
-    expect(await businessSnapshot(t.org.id)).toBe(before);
+    expect(await businessSnapshot(t.org.id)).toBe(afterRemove);
 
     const deleted = await eventsOf(t.org.id, { eventType: `${type.slug}.deleted` });
     expect(deleted).toMatchObject([

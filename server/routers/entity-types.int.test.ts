@@ -6,6 +6,7 @@ import {
   createType,
   eventsOf,
   fieldOf,
+  grantMember,
   studentSchema,
   type JsonSchema,
 } from "@/test/business";
@@ -34,14 +35,24 @@ describe("entityTypes: reads", () => {
     );
   });
 
-  it("members are refused every read until the permissions issue", async () => {
+  it("a member reads only the types their roles reach: none is FORBIDDEN to list and NOT_FOUND to get", async () => {
     const t = await createTenant();
-    const type = await createType(as(t, "owner"));
     const member = as(t, "member");
+    // An organization without types has nothing to hide.
+    expect(await member.entityTypes.list()).toEqual([]);
+    const type = await createType(as(t, "owner"));
+    const other = await createType(as(t, "owner"));
     expect((await caught(member.entityTypes.list())).code).toBe("FORBIDDEN");
-    expect((await caught(member.entityTypes.get({ id: type.id }))).code).toBe("FORBIDDEN");
+    expect((await caught(member.entityTypes.get({ id: type.id }))).code).toBe("NOT_FOUND");
     expect((await caught(member.entityTypes.getBySlug({ slug: type.slug }))).code).toBe(
-      "FORBIDDEN",
+      "NOT_FOUND",
+    );
+    // Reading a type's records makes the type (its schema, for forms) readable, and only it.
+    await grantMember(t, type.slug, ["read"]);
+    expect((await member.entityTypes.list()).map((listed) => listed.id)).toEqual([type.id]);
+    expect(await member.entityTypes.get({ id: type.id })).toEqual(type);
+    expect((await caught(member.entityTypes.getBySlug({ slug: other.slug }))).code).toBe(
+      "NOT_FOUND",
     );
   });
 });

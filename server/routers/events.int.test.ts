@@ -3,7 +3,7 @@ import type { ActorType, Prisma } from "@/generated/prisma/client";
 import type { Caller } from "@/test/callers";
 import { as, businessSnapshot, caught, createType, eventsOf, walkPages } from "@/test/business";
 import { testDb } from "@/test/db";
-import { createTenant, type Tenant } from "@/test/factories";
+import { createPolicy, createRole, createTenant, type Tenant } from "@/test/factories";
 
 // The events router (SPEC §7): filters and cursor pages in SQL (the original filtered after
 // taking a page), every event type of the whole log, and emit's actor from the session.
@@ -212,20 +212,62 @@ describe("events.emit", () => {
 });
 
 describe("events: members", () => {
-  it("are refused every read and emit until the permissions issue; nothing is written", async () => {
+  it("without roles see no event, are NOT_FOUND on one, and are refused emit; nothing is written", async () => {
     const member = as(t, "member");
     const before = await businessSnapshot(t.org.id);
+    expect(await member.events.list({})).toEqual({ items: [], nextCursor: null });
+    expect(await member.events.getRecent({})).toEqual([]);
+    expect(await member.events.getEventTypes()).toEqual([]);
     // Thunks, so each call starts only when awaited (no rejection is left unhandled).
-    const calls: (() => Promise<unknown>)[] = [
-      () => member.events.list({}),
-      () => member.events.get({ id: fixture[0]!.id }),
-      () => member.events.getByEntity({ entityId: entityIds[0] }),
-      () => member.events.getRecent({}),
-      () => member.events.getEventTypes(),
-      () => member.events.emit({ eventType: "member.was.here" }),
-      () => member.events.emit({ eventType: "member.was.here", entityId: entityIds[0] }),
+    const refused: [() => Promise<unknown>, string][] = [
+      [() => member.events.get({ id: fixture[0]!.id }), "NOT_FOUND"],
+      [() => member.events.getByEntity({ entityId: entityIds[0] }), "NOT_FOUND"],
+      [() => member.events.emit({ eventType: "member.was.here" }), "FORBIDDEN"],
+      [
+        () => member.events.emit({ eventType: "member.was.here", entityId: entityIds[0] }),
+        "NOT_FOUND",
+      ],
     ];
-    for (const call of calls) expect((await caught(call())).code).toBe("FORBIDDEN");
+    for (const [call, code] of refused) expect((await caught(call())).code).toBe(code);
     expect(await businessSnapshot(t.org.id)).toBe(before);
+  });
+
+  it("see only the events of entities they may read", async () => {
+    // The last test of the file: the grant would change what the member sees above.
+    const [ada, alan] = entityIds;
+    const slug = (
+      await testDb().entity.findUniqueOrThrow({
+        where: { id: ada },
+        include: { entityType: true },
+      })
+    ).entityType.slug;
+    const role = await createRole(t.org.id);
+    const policy = await createPolicy(role, { resource: slug, action: "read" });
+    await testDb().scopeRule.create({
+      data: {
+        organizationId: t.org.id,
+        policyId: policy.id,
+        type: "field",
+        field: "id",
+        operator: "eq",
+        value: ada,
+      },
+    });
+    await testDb().userRole.create({
+      data: { organizationId: t.org.id, userId: t.member.id, roleId: role.id },
+    });
+    const member = as(t, "member");
+    const adaEvents = (await eventsOf(t.org.id, { entityId: ada })).map((event) => event.id);
+    const listed = await walkPages((cursor) => member.events.list({ limit: 5, cursor }), 5);
+    expect(listed.sort()).toEqual(adaEvents.sort());
+    expect((await member.events.getByEntity({ entityId: ada })).items).toHaveLength(
+      adaEvents.length,
+    );
+    expect((await caught(member.events.getByEntity({ entityId: alan }))).code).toBe("NOT_FOUND");
+    const alanEvent = fixture.find((event) => event.entityId === alan)!;
+    expect((await caught(member.events.get({ id: alanEvent.id }))).code).toBe("NOT_FOUND");
+    // Compared as sets: the database's collation orders the names, not JavaScript's sort.
+    const adaTypes = new Set((await eventsOf(t.org.id, { entityId: ada })).map((e) => e.eventType));
+    expect((await member.events.getEventTypes()).sort()).toEqual([...adaTypes].sort());
   });
 });

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 
-import { ComingSoon } from "@/components/coming-soon";
 import { getNavItem } from "@/components/nav/nav-items";
+import { RolesView } from "@/components/roles/roles-view";
+import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +11,14 @@ const section = getNavItem("/roles");
 export const metadata: Metadata = { title: section.title };
 
 export default function RolesPage() {
-  return <ComingSoon title={section.title} description={section.description} />;
+  prefetch(trpc.roles.list.queryOptions());
+  prefetch(trpc.users.list.queryOptions());
+  prefetch(trpc.entityTypes.list.queryOptions());
+  prefetch(trpc.users.getCurrent.queryOptions());
+  prefetch(trpc.organizations.getCurrent.queryOptions());
+  return (
+    <HydrateClient>
+      <RolesView title={section.title} description={section.description} />
+    </HydrateClient>
+  );
 }
