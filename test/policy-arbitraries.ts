@@ -27,10 +27,21 @@ const FIELDS = [
   "data.n",
   "data.nested.x",
   "data.tags",
+  "data.tags.0",
+  "data.contacts.-1.phone",
   "data.userId",
   "data.missing",
 ];
-const MASK_PATHS = ["data.a", "data.b", "data.n", "data.nested", "data.nested.x", "data.secret"];
+const MASK_PATHS = [
+  "data.a",
+  "data.b",
+  "data.n",
+  "data.nested",
+  "data.nested.x",
+  "data.secret",
+  "data.contacts.phone",
+  "data.tags.0",
+];
 const STATUSES = ["active", "archived", "a_c", "draft"];
 /** Strings that stress LIKE patterns, JSON escaping and case. */
 const STRINGS = ["x", "abc", "a_c", "a%", "\\", ""];
@@ -61,6 +72,7 @@ export const recordArb = fc.record({
       n: fc.oneof(fc.integer({ min: 0, max: 2 }), json),
       nested: fc.oneof(fc.record({ x: json }, { requiredKeys: [] }), json),
       tags: fc.array(scalar, { maxLength: 3 }),
+      contacts: fc.array(fc.record({ phone: json }, { requiredKeys: [] }), { maxLength: 2 }),
       userId: fc.constantFrom("$me", "someone"),
     },
     { requiredKeys: [] },
@@ -184,14 +196,26 @@ export function hiddenPaths(roles: RoleSpec[], type: string): string[] {
   );
 }
 
-/** Sets a dotted `data.` path in the record's data, making objects on the way. */
+/**
+ * Puts the value at a dotted `data.` path, making objects on the way; through an array, at the
+ * element a numeric segment names, or else in every element (as masks read paths).
+ */
 export function setPath(data: Record<string, Prisma.JsonValue>, path: string, value: string) {
-  const keys = path.replace(/^data\./, "").split(".");
-  let current: Record<string, Prisma.JsonValue> = data;
-  for (const key of keys.slice(0, -1)) {
-    const next = current[key];
-    if (!next || typeof next !== "object" || Array.isArray(next)) current[key] = {};
-    current = current[key] as Record<string, Prisma.JsonValue>;
-  }
-  current[keys[keys.length - 1]!] = value;
+  const put = (target: Prisma.JsonValue, keys: string[]): Prisma.JsonValue => {
+    const [key, ...rest] = keys;
+    if (key === undefined) return value;
+    if (Array.isArray(target)) {
+      if (/^-?\d+$/.test(key)) {
+        const index = Number(key) < 0 ? target.length + Number(key) : Number(key);
+        if (index >= 0 && index < target.length) target[index] = put(target[index]!, rest);
+        else target.push(put(null, rest));
+        return target;
+      }
+      return target.length > 0 ? target.map((item) => put(item, keys)) : [put(null, keys)];
+    }
+    const object = target && typeof target === "object" ? target : {};
+    object[key] = put(object[key] ?? null, rest);
+    return object;
+  };
+  put(data, path.replace(/^data\./, "").split("."));
 }

@@ -32,6 +32,8 @@ export type PolicySpec = {
 
 /** A role and how it is assigned (resource scoping and expiry belong to the assignment). */
 export type RoleSpec = {
+  /** Random unless given (the organization's role named `agent` is the agents' role). */
+  name?: string;
   policies: PolicySpec[];
   resourceType?: string;
   resourceId?: string;
@@ -45,7 +47,7 @@ const json = (value: Prisma.JsonValue): Prisma.InputJsonValue | typeof Prisma.Js
 /** Creates the role with its policies, rules and masks; returns the role's id. */
 export async function createRoleFrom(organizationId: string, spec: RoleSpec): Promise<string> {
   const db = testDb();
-  const role = await createRole(organizationId);
+  const role = await createRole(organizationId, spec.name ? { name: spec.name } : {});
   for (const policySpec of spec.policies) {
     const policy = await db.policy.create({
       data: {

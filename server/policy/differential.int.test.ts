@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Prisma } from "@/generated/prisma/client";
-import type { UserActor } from "@/server/auth/actor";
+import type { AgentActor, UserActor } from "@/server/auth/actor";
 import { loadPolicyContext, PolicyEngine } from "@/server/policy";
 import { testDb, uid } from "@/test/db";
-import { createEntityType, createMember, createOrganization } from "@/test/factories";
-import { grantRoles } from "@/test/policy";
+import { createAgent, createEntityType, createMember, createOrganization } from "@/test/factories";
+import { createRoleFrom, grantRoles } from "@/test/policy";
 import {
   concrete,
   concreteRoles,
@@ -130,7 +130,38 @@ describe("policy engine: SQL scope = in-memory evaluation, masks hold", () => {
         rolesArb,
         (records, relations, roles) => check({ records, relations, roles }),
       ),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
   }, 120_000);
+
+  it("an agent without a user: actor.userId matches nothing, and the query still runs", async () => {
+    // The template used to resolve to a NUL character, which PostgreSQL refuses in a jsonb
+    // parameter: every list of a public-API agent with such a rule failed (22P05).
+    const own = await createOrganization();
+    const type = await createEntityType(own.id);
+    const agent = await createAgent(own.id);
+    await createRoleFrom(own.id, {
+      name: "agent",
+      policies: [
+        { resource: type.slug, action: "list", rules: [{ field: "data.b", op: "neq", value: 1 }] },
+        {
+          resource: type.slug,
+          action: "list",
+          effect: "deny",
+          rules: [{ field: "data.ownerId", op: "eq", value: "actor.userId" }],
+        },
+      ],
+    });
+    const records = [{ ownerId: "someone" }, { ownerId: null }, {}, { b: 1 }];
+    await testDb().entity.createMany({
+      data: records.map((data) => ({ organizationId: own.id, entityTypeId: type.id, data })),
+    });
+    const actor: AgentActor = { type: "agent", agentId: agent.id, orgId: own.id, roleIds: [] };
+    const engine = new PolicyEngine(await loadPolicyContext(testDb(), actor));
+    const rows = await testDb().entity.findMany({
+      where: { AND: [{ entityTypeId: type.id }, engine.scope(type.slug, "list")] },
+    });
+    expect(rows.map((row) => row.data)).toHaveLength(3);
+    expect(rows.every((row) => engine.inScope(type.slug, "list", row, []))).toBe(true);
+  });
 });

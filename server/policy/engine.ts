@@ -4,13 +4,8 @@ import { forbidden } from "@/server/errors";
 import type { DbClient } from "@/server/services/context";
 import { loadPolicyContext, type LoadedPolicy, type PolicyContext } from "@/server/policy/load";
 import { applyMasks, hiddenPathWritten } from "@/server/policy/mask";
-import {
-  ruleMatches,
-  ruleWhere,
-  ruleWhereNot,
-  type EntityLike,
-  type RelationLike,
-} from "@/server/policy/rules";
+import { ruleWhere, ruleWhereNot, type EntityLike, type RelationLike } from "@/server/policy/rules";
+import { ruleMatches } from "@/server/policy/rules-memory";
 
 // The permission decision for one actor (SPEC §6): default deny; owners, admins and system
 // actors bypass; policies of the actor's active roles that match resource (or `*`) and action

@@ -1,11 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { PolicyAction, PolicyEngine } from "@/server/policy/engine";
-import {
-  resolveValue,
-  ruleMatches,
-  type EntityLike,
-  type RelationLike,
-} from "@/server/policy/rules";
+import { resolveValue, type EntityLike, type RelationLike } from "@/server/policy/rules";
+import { ruleMatches } from "@/server/policy/rules-memory";
 
 // Why a decision came out as it did: the decision, every policy that matched the resource and
 // action with its rules (and, for a record, whether each rule matched it), and the record as the

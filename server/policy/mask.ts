@@ -1,4 +1,5 @@
 import type { FieldMask, Prisma } from "@/generated/prisma/client";
+import { arrayIndex } from "@/server/policy/rules";
 
 // Field masks (column level): `hide` removes the field, `redact` replaces it. Paths are dotted
 // paths into the record (`data.phone`, `data.guardian.phone`, `status`).
@@ -27,26 +28,36 @@ function redactValue(value: unknown, config: Prisma.JsonValue | null): unknown {
   return typeof value === "string" ? redactString(value) : null;
 }
 
-function edit(
-  target: unknown,
-  path: string[],
-  apply: (parent: Record<string, unknown>, key: string) => void,
-): void {
-  let current = target;
-  for (const key of path.slice(0, -1)) {
-    if (typeof current !== "object" || current === null || Array.isArray(current)) return;
-    current = (current as Record<string, unknown>)[key];
-  }
-  const last = path[path.length - 1];
-  if (
-    last === undefined ||
-    typeof current !== "object" ||
-    current === null ||
-    Array.isArray(current)
-  )
+type Parent = Record<string, unknown> | unknown[];
+
+/**
+ * Calls `apply` on every place the path names. Through an array, a numeric segment names one
+ * element (as in scope rules) and any other segment applies to every element: a mask on
+ * `data.contacts.phone` hides each contact's phone (it used to stop at the array and leak them).
+ */
+function edit(target: unknown, path: string[], apply: (parent: Parent, key: string) => void) {
+  const [key, ...rest] = path;
+  if (key === undefined || typeof target !== "object" || target === null) return;
+  if (Array.isArray(target)) {
+    const index = arrayIndex(target.length, key);
+    if (index === null) for (const item of target) edit(item, path, apply);
+    else if (rest.length === 0) apply(target, String(index));
+    else edit(target[index], rest, apply);
     return;
-  if (last in current) apply(current as Record<string, unknown>, last);
+  }
+  // Own keys only: `"constructor" in {}` is true.
+  if (!Object.hasOwn(target, key)) return;
+  const record = target as Record<string, unknown>;
+  if (rest.length === 0) apply(record, key);
+  else edit(record[key], rest, apply);
 }
+
+const read = (parent: Parent, key: string) =>
+  Array.isArray(parent) ? parent[Number(key)] : parent[key];
+const write = (parent: Parent, key: string, value: unknown) => {
+  if (Array.isArray(parent)) parent[Number(key)] = value;
+  else parent[key] = value;
+};
 
 /** A copy of the record with the masks applied; hide wins over redact on the same path. */
 export function applyMasks<T>(record: T, masks: FieldMask[]): T {
@@ -57,11 +68,16 @@ export function applyMasks<T>(record: T, masks: FieldMask[]): T {
   );
   for (const mask of masks) {
     if (mask.maskType !== "redact" || hidden.has(mask.fieldPath)) continue;
-    edit(copy, mask.fieldPath.split("."), (parent, key) => {
-      parent[key] = redactValue(parent[key], mask.maskConfig);
+    edit(copy, mask.fieldPath.split("."), (parent, key) =>
+      write(parent, key, redactValue(read(parent, key), mask.maskConfig)),
+    );
+  }
+  for (const path of hidden) {
+    edit(copy, path.split("."), (parent, key) => {
+      if (Array.isArray(parent)) parent.splice(Number(key), 1);
+      else delete parent[key];
     });
   }
-  for (const path of hidden) edit(copy, path.split("."), (parent, key) => delete parent[key]);
   return copy;
 }
 
@@ -72,21 +88,10 @@ export function hiddenPathWritten(
 ): string | null {
   for (const mask of masks) {
     if (mask.maskType !== "hide" || !mask.fieldPath.startsWith("data.")) continue;
-    const path = mask.fieldPath.slice("data.".length).split(".");
-    let current: unknown = data;
-    let present = true;
-    for (const key of path) {
-      if (
-        typeof current !== "object" ||
-        current === null ||
-        Array.isArray(current) ||
-        !(key in current)
-      ) {
-        present = false;
-        break;
-      }
-      current = (current as Record<string, unknown>)[key];
-    }
+    let present = false;
+    edit({ data }, mask.fieldPath.split("."), () => {
+      present = true;
+    });
     if (present) return mask.fieldPath;
   }
   return null;

@@ -1,9 +1,9 @@
 import { Prisma, type ScopeRule } from "@/generated/prisma/client";
 import type { PolicyContext } from "@/server/policy/load";
 
-// Scope rules: compiled to a Prisma `where` on entities (filtering happens in SQL, so pages stay
-// exact), and evaluated in memory on one record (explain, and the differential test that keeps
-// the two in agreement).
+// Scope rules compiled to a Prisma `where` on entities (filtering happens in SQL, so pages stay
+// exact). rules-memory.ts evaluates the same rules on one record (explain); the differential
+// test (differential.int.test.ts) keeps the two in agreement.
 
 export const ENTITY_COLUMNS = ["id", "status", "entityTypeId", "createdAt", "updatedAt"] as const;
 type Column = (typeof ENTITY_COLUMNS)[number];
@@ -39,18 +39,29 @@ export function resolveValue(
   return NO_USER;
 }
 
-function columnOf(field: string): Column | null {
+export function columnOf(field: string): Column | null {
   return (ENTITY_COLUMNS as readonly string[]).includes(field) ? (field as Column) : null;
 }
 
-function dataPath(field: string): string[] {
+export function dataPath(field: string): string[] {
   return field
     .replace(/^data\./, "")
     .split(".")
     .filter(Boolean);
 }
 
-const asList = (value: Prisma.JsonValue | null): Prisma.JsonValue[] =>
+/**
+ * The array element a path segment names, as PostgreSQL's `#>` reads it: an integer (spaces and
+ * a sign allowed), negative from the end; null when it names none.
+ */
+export function arrayIndex(length: number, key: string): number | null {
+  if (!/^[ \t\n\v\f\r]*[+-]?\d+$/.test(key)) return null;
+  const number = Number(key.trim());
+  const index = number < 0 ? length + number : number;
+  return index >= 0 && index < length ? index : null;
+}
+
+export const asList = (value: Prisma.JsonValue | null): Prisma.JsonValue[] =>
   Array.isArray(value) ? value : [value];
 const jsonEq = (path: string[], value: Prisma.JsonValue | null): Prisma.EntityWhereInput => ({
   data: { path, equals: value === null ? Prisma.JsonNull : (value as Prisma.InputJsonValue) },
@@ -230,107 +241,4 @@ function fieldWhereNot(rule: ScopeRule, value: Prisma.JsonValue | null): Prisma.
 export function ruleWhereNot(rule: ScopeRule, ctx: PolicyContext): Prisma.EntityWhereInput {
   const value = resolveValue(rule.value, ctx);
   return rule.type === "relation" ? not(relationWhere(rule, value)) : fieldWhereNot(rule, value);
-}
-
-// ---- In memory ---------------------------------------------------------------------------
-
-function readPath(record: EntityLike, field: string): { found: boolean; value: unknown } {
-  const column = columnOf(field);
-  if (column) return { found: true, value: record[column] };
-  if (!field.startsWith("data.")) return { found: false, value: undefined };
-  let current: unknown = record.data;
-  for (const key of dataPath(field)) {
-    if (
-      typeof current !== "object" ||
-      current === null ||
-      Array.isArray(current) ||
-      !(key in current)
-    ) {
-      return { found: false, value: undefined };
-    }
-    current = (current as Record<string, unknown>)[key];
-  }
-  return { found: true, value: current };
-}
-
-// A time column equals a string naming the same instant (as in SQL).
-const same = (a: unknown, b: unknown) =>
-  a instanceof Date
-    ? typeof b === "string" && new Date(b).getTime() === a.getTime()
-    : JSON.stringify(a) === JSON.stringify(b);
-
-function compare(field: string, actual: unknown, value: unknown): number | null {
-  if (field === "createdAt" || field === "updatedAt") {
-    const time = typeof value === "string" ? new Date(value).getTime() : NaN;
-    return actual instanceof Date && !Number.isNaN(time) ? actual.getTime() - time : null;
-  }
-  if (columnOf(field)) return null;
-  return typeof actual === "number" && typeof value === "number" ? actual - value : null;
-}
-
-export function ruleMatches(
-  rule: ScopeRule,
-  ctx: PolicyContext,
-  record: EntityLike,
-  relations: RelationLike[],
-  /** A deny's contains/range rule matches an object value (fails closed, as in SQL). */
-  effect: "allow" | "deny" = "allow",
-): boolean {
-  const value = resolveValue(rule.value, ctx);
-  if (rule.type === "relation") {
-    const ids = asList(value).filter((item): item is string => typeof item === "string");
-    return relations.some(
-      (relation) =>
-        relation.relationType === rule.relationPath &&
-        ((rule.relationDirection !== "incoming" &&
-          relation.fromEntityId === record.id &&
-          ids.includes(relation.toEntityId)) ||
-          (rule.relationDirection !== "outgoing" &&
-            relation.toEntityId === record.id &&
-            ids.includes(relation.fromEntityId))),
-    );
-  }
-  const field = rule.field ?? "";
-  if (!columnOf(field) && !field.startsWith("data.")) return false;
-  const { found, value: actual } = readPath(record, field);
-  const list = asList(value);
-  const failClosed =
-    effect === "deny" &&
-    !columnOf(field) &&
-    typeof actual === "object" &&
-    actual !== null &&
-    !Array.isArray(actual);
-  switch (rule.operator) {
-    case "eq":
-    case "in":
-      return (
-        found &&
-        (Array.isArray(value) || rule.operator === "in"
-          ? list.some((item) => same(actual, item))
-          : same(actual, value))
-      );
-    case "neq":
-    case "nin":
-      return !found || !list.some((item) => same(actual, item));
-    case "contains":
-      if (!found) return false;
-      if (failClosed) return true;
-      if (typeof actual === "string" && typeof value === "string") return actual.includes(value);
-      return Array.isArray(actual) && actual.some((item) => same(item, value));
-    case "exists":
-      return value === false ? !found : found;
-    case "gt":
-    case "gte":
-    case "lt":
-    case "lte": {
-      if (failClosed && typeof value === "number") return true;
-      const difference = found ? compare(field, actual, value) : null;
-      if (difference === null) return false;
-      return { gt: difference > 0, gte: difference >= 0, lt: difference < 0, lte: difference <= 0 }[
-        rule.operator
-      ];
-    }
-    default:
-      return false;
-  }
 }

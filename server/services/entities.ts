@@ -94,17 +94,20 @@ export async function listEntities(ctx: ServiceContext, input: ListEntitiesInput
   const policy = await policyFor(ctx);
   policy.assert(type.slug, "list");
   // Filtering on a field the actor cannot see would reveal its values one guess at a time.
-  const masked = policy.masks(type.slug).map((mask) => mask.fieldPath);
+  // Array indexes are dropped before comparing: masks reach into every element of an array, so
+  // `contacts.0.phone` is covered by a mask on `data.contacts.phone`.
+  const withoutIndexes = (path: string) =>
+    path
+      .split(".")
+      .filter((segment) => !/^-?\d+$/.test(segment))
+      .join(".");
+  const masked = policy.masks(type.slug).map((mask) => withoutIndexes(mask.fieldPath));
   for (const filter of input.filters ?? []) {
     const path = `data.${filter.field.replace(/^data\./, "")}`;
-    if (
-      masked.some(
-        (hidden) =>
-          path === hidden || path.startsWith(`${hidden}.`) || hidden.startsWith(`${path}.`),
-      )
-    ) {
-      throw forbidden(`Not allowed to filter on ${path}`);
-    }
+    const plain = withoutIndexes(path);
+    const touches = (hidden: string) =>
+      plain === hidden || plain.startsWith(`${hidden}.`) || hidden.startsWith(`${plain}.`);
+    if (masked.some(touches)) throw forbidden(`Not allowed to filter on ${path}`);
   }
   const limit = input.limit ?? 50;
   const sort = input.sort ?? { field: "createdAt", direction: "desc" };

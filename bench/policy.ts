@@ -1,0 +1,235 @@
+// Cost of the permission model on the hottest read: a page of 50 entities listed by a member
+// holding 3 roles (10 policies, scope rules on fields, templates and relations, masks) against
+// the same page listed by an owner (who bypasses policies), in one run on the configured
+// database: `npm run bench:policy` (PGlite in memory) or with DATABASE_URL (PostgreSQL).
+// Each call gets a fresh actor, as each request does, so loading the roles is measured too.
+// Target: member p50 ≤ 1.5 × owner p50. Writes a throw-away organization and deletes it.
+import { randomBytes } from "node:crypto";
+import type { Prisma } from "@/generated/prisma/client";
+import type { UserActor } from "@/server/auth/actor";
+import {
+  disconnectDb,
+  getDb,
+  getDbAdapterFactory,
+  resolveDatabaseTarget,
+} from "@/server/db/client";
+import { applyMigrations } from "@/server/db/schema-engine";
+import { loadPolicyContext } from "@/server/policy";
+import { listEntities } from "@/server/services/entities";
+import { measure, printRow, summarize } from "@/bench/stats";
+
+const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 5000);
+const TEACHERS = 20;
+const RUNS = Number(process.env.BENCH_RUNS ?? 300);
+const CITIES = ["paris", "london", "madrid", "berlin", "rome"];
+const SUBJECTS = ["physics", "algebra", "history", "biology"];
+
+type Db = ReturnType<typeof getDb>;
+type PolicyInput = {
+  resource: string;
+  action: string;
+  effect?: "allow" | "deny";
+  rules?: Omit<Prisma.ScopeRuleCreateManyInput, "organizationId" | "policyId">[];
+  masks?: { fieldPath: string; maskType: "hide" | "redact" }[];
+};
+
+async function seed(db: Db, orgId: string, memberId: string) {
+  const [student, teacher] = await Promise.all(
+    ["student", "teacher"].map((slug) =>
+      db.entityType.create({
+        data: { organizationId: orgId, name: slug, slug, schema: { type: "object" } },
+      }),
+    ),
+  );
+  // Teachers; the first is the member's own record (data.userId), so actor.entityIds = [it].
+  const teacherIds = Array.from({ length: TEACHERS }, (_, i) => `bench-teacher-${orgId}-${i}`);
+  await db.entity.createMany({
+    data: teacherIds.map((id, i) => ({
+      id,
+      organizationId: orgId,
+      entityTypeId: teacher!.id,
+      data: { name: `Teacher ${i}`, ...(i === 0 && { userId: memberId }) },
+    })),
+  });
+  const base = Date.now() - STUDENTS * 1000;
+  for (let start = 0; start < STUDENTS; start += 1000) {
+    await db.entity.createMany({
+      data: Array.from({ length: Math.min(1000, STUDENTS - start) }, (_, k) => {
+        const i = start + k;
+        return {
+          id: `bench-student-${orgId}-${i}`,
+          organizationId: orgId,
+          entityTypeId: student!.id,
+          status: i % 4 === 0 ? "archived" : "active",
+          createdAt: new Date(base + i * 1000),
+          data: {
+            name: `Student ${i}`,
+            grade: (i % 12) + 1,
+            city: CITIES[i % CITIES.length]!,
+            subject: SUBJECTS[i % SUBJECTS.length]!,
+            teacherId: teacherIds[i % TEACHERS]!,
+            phone: `555-${String(i).padStart(4, "0")}`,
+            secret: `secret-${i}`,
+            address: { city: CITIES[i % CITIES.length]!, zip: String(10000 + i) },
+            ...(i % 50 === 0 && { flagged: true }),
+          },
+        };
+      }),
+    });
+  }
+  // Every 7th student is mentored by one of the first teachers (relation rules).
+  await db.entityRelation.createMany({
+    data: Array.from({ length: Math.floor(STUDENTS / 7) }, (_, k) => ({
+      organizationId: orgId,
+      fromEntityId: teacherIds[k % 3]!,
+      toEntityId: `bench-student-${orgId}-${k * 7}`,
+      relationType: "mentors",
+    })),
+  });
+  return { student: student!.slug };
+}
+
+/** 3 roles, 10 policies: templates, relation and field rules, a scoped deny, masks. */
+function rolesFor(slug: string): PolicyInput[][] {
+  const mine = { type: "field" as const, field: "data.teacherId", operator: "in" as const };
+  const masks = [
+    { fieldPath: "data.secret", maskType: "hide" as const },
+    { fieldPath: "data.phone", maskType: "redact" as const },
+  ];
+  const senior = [
+    { type: "field" as const, field: "status", operator: "eq" as const, value: "active" },
+    { type: "field" as const, field: "data.grade", operator: "gte" as const, value: 11 },
+  ];
+  return [
+    [
+      { resource: slug, action: "list", rules: [{ ...mine, value: "actor.entityIds" }], masks },
+      { resource: slug, action: "read", rules: [{ ...mine, value: "actor.entityIds" }], masks },
+      { resource: slug, action: "list", rules: senior, masks },
+      { resource: slug, action: "update", rules: [{ ...mine, value: "actor.entityIds" }] },
+    ],
+    [
+      {
+        resource: slug,
+        action: "list",
+        rules: [{ type: "relation", relationPath: "mentors", value: "actor.entityIds" }],
+        masks: [{ fieldPath: "data.address.zip", maskType: "hide" }],
+      },
+      {
+        resource: "*",
+        action: "list",
+        rules: [
+          { type: "field", field: "data.city", operator: "in", value: ["paris", "rome"] },
+          { type: "field", field: "data.subject", operator: "eq", value: "physics" },
+        ],
+      },
+      {
+        resource: slug,
+        action: "*",
+        effect: "deny",
+        rules: [{ type: "field", field: "data.flagged", operator: "eq", value: true }],
+      },
+    ],
+    [
+      { resource: "teacher", action: "list" },
+      { resource: "teacher", action: "read" },
+      { resource: "*", action: "delete", effect: "deny" },
+    ],
+  ];
+}
+
+async function grant(db: Db, orgId: string, userId: string, roles: PolicyInput[][]) {
+  for (const [index, policies] of roles.entries()) {
+    const role = await db.role.create({ data: { organizationId: orgId, name: `bench-${index}` } });
+    for (const input of policies) {
+      const policy = await db.policy.create({
+        data: {
+          organizationId: orgId,
+          roleId: role.id,
+          resource: input.resource,
+          action: input.action,
+          effect: input.effect ?? "allow",
+        },
+      });
+      const link = { organizationId: orgId, policyId: policy.id };
+      await db.scopeRule.createMany({ data: (input.rules ?? []).map((r) => ({ ...r, ...link })) });
+      await db.fieldMask.createMany({ data: (input.masks ?? []).map((m) => ({ ...m, ...link })) });
+    }
+    await db.userRole.create({ data: { organizationId: orgId, userId, roleId: role.id } });
+  }
+}
+
+async function main(): Promise<void> {
+  const target = resolveDatabaseTarget();
+  await applyMigrations(getDbAdapterFactory());
+  const db = getDb();
+  const key = randomBytes(4).toString("hex");
+  const org = await db.organization.create({
+    data: { name: `bench ${key}`, slug: `bench-${key}` },
+  });
+  const users = await Promise.all(
+    ["owner", "member"].map((role) =>
+      db.user.create({
+        data: { email: `${role}-${key}@bench.test`, name: role, clerkUserId: `${role}-${key}` },
+      }),
+    ),
+  );
+  try {
+    const [owner, member] = users as [(typeof users)[0], (typeof users)[0]];
+    await db.membership.create({
+      data: { userId: owner.id, organizationId: org.id, role: "owner" },
+    });
+    await db.membership.create({
+      data: { userId: member.id, organizationId: org.id, role: "member" },
+    });
+    const { student } = await seed(db, org.id, member.id);
+    await grant(db, org.id, member.id, rolesFor(student));
+    const actor = (userId: string, orgRole: "owner" | "member"): UserActor => ({
+      type: "user",
+      userId,
+      orgId: org.id,
+      orgRole,
+      roleIds: [],
+    });
+    // A fresh actor per call: the policy context is cached per actor, i.e. per request.
+    const list = (userId: string, orgRole: "owner" | "member") => () =>
+      listEntities({ db, actor: actor(userId, orgRole) }, { entityTypeSlug: student, limit: 50 });
+    const visible = await list(member.id, "member")();
+    console.log(
+      `database: ${target.kind === "postgres" ? "PostgreSQL" : `PGlite (${target.dataDir})`}; ` +
+        `${STUDENTS} students; the member's first page: ${visible.items.length} rows`,
+    );
+    const ownerSamples = await measure(list(owner.id, "owner"), RUNS);
+    const memberSamples = await measure(list(member.id, "member"), RUNS);
+    // The same member with one actor for every call: roles loaded once, so what remains is the
+    // scoped query and the masks (the split shows where the cost is).
+    const loaded = actor(member.id, "member");
+    const loadedSamples = await measure(
+      () => listEntities({ db, actor: loaded }, { entityTypeSlug: student, limit: 50 }),
+      RUNS,
+    );
+    const policies = await measure(() => loadPolicyContext(db, actor(member.id, "member")), RUNS);
+    printRow("list 50 as owner (bypass)", ownerSamples);
+    printRow("list 50 as member (3 roles, 10 policies)", memberSamples);
+    printRow("  of which: loading the member's policies", policies);
+    printRow("  list 50 as member, policies loaded", loadedSamples);
+    const [o, m] = [summarize(ownerSamples), summarize(memberSamples)];
+    const ratio = m.p50 / o.p50;
+    console.log(
+      `member/owner: p50 ${ratio.toFixed(2)}x, p95 ${(m.p95 / o.p95).toFixed(2)}x ` +
+        `(target p50 <= 1.5x: ${ratio <= 1.5 ? "met" : "NOT met"})`,
+    );
+  } finally {
+    // Assignments and entities first: they restrict deleting their role and type.
+    await db.userRole.deleteMany({ where: { organizationId: org.id } });
+    await db.entity.deleteMany({ where: { organizationId: org.id } });
+    await db.organization.delete({ where: { id: org.id } });
+    await db.user.deleteMany({ where: { id: { in: users.map((user) => user.id) } } });
+    await disconnectDb();
+  }
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error);
+  await disconnectDb();
+  process.exitCode = 1;
+});
