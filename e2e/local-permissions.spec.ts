@@ -75,6 +75,25 @@ test("a member sees only the rows a role's scope rule allows, with the masked fi
   await page.getByRole("button", { name: "Assign role" }).click();
   await expect(page.getByRole("button", { name: /^Remove assignment of / })).toBeVisible();
 
+  // The simulator shows the same decision for one record, before anyone signs in as the member.
+  const simulate = async (search: string, label: RegExp) => {
+    await page.goto("/roles");
+    await page.getByLabel("Subject type").selectOption({ label: "Role" });
+    await page.getByLabel("Role", { exact: true }).selectOption({ label: roleName });
+    await page.getByLabel("Resource").selectOption(slug);
+    await page.getByLabel("Action").selectOption("list");
+    await page.getByRole("combobox", { name: "Record" }).fill(search);
+    const matches = page.getByRole("listbox", { name: "Matching records" });
+    await matches.getByRole("option", { name: label }).first().click();
+    await page.getByRole("button", { name: "Simulate" }).click();
+  };
+  await simulate("bob", /^Bob/);
+  await expect(page.getByText("Not visible to this subject")).toBeVisible();
+  await simulate("ada", /^Ada/);
+  const seen = page.getByRole("figure", { name: "Record as seen" });
+  await expect(seen).toContainText('"teacher": "Ada"');
+  await expect(seen).not.toContainText("private-note");
+
   // The member's view.
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByRole("button", { name: `Continue as ${memberEmail}` }).click();
