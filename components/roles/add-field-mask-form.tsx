@@ -4,12 +4,12 @@ import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 
 import { FormField, fieldControlProps } from "@/components/data/form-field";
-import { isOneOf, MASK_TYPES, type FieldMask } from "@/components/roles/role-helpers";
+import { MASK_TYPES, type FieldMask } from "@/components/roles/role-helpers";
 import { useInvalidateRoles } from "@/components/roles/use-invalidate-roles";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
+import { OptionSelect } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { useTRPC } from "@/lib/trpc/client";
 import { formErrors } from "@/lib/trpc/errors";
@@ -87,19 +87,12 @@ export function AddFieldMaskForm({ policyId }: { policyId: string }) {
           />
         </FormField>
         <FormField id={`${id}-type`} label="Mask type" error={server.fields.maskType}>
-          <Select
+          <OptionSelect
             {...fieldControlProps(`${id}-type`, { error: server.fields.maskType })}
+            options={MASK_TYPES}
             value={maskType}
-            onChange={(event) => {
-              if (isOneOf(MASK_TYPES, event.target.value)) setMaskType(event.target.value);
-            }}
-          >
-            {MASK_TYPES.map((option) => (
-              <option key={option} value={option}>
-                {option}
-              </option>
-            ))}
-          </Select>
+            onValueChange={setMaskType}
+          />
         </FormField>
         {maskType === "redact" && (
           <>

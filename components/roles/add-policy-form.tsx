@@ -4,13 +4,13 @@ import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 
 import { FormField, fieldControlProps } from "@/components/data/form-field";
-import { EFFECTS, isOneOf, POLICY_ACTIONS, type Policy } from "@/components/roles/role-helpers";
+import { EFFECTS, POLICY_ACTIONS, type Policy } from "@/components/roles/role-helpers";
 import { useInvalidateRoles } from "@/components/roles/use-invalidate-roles";
 import { useResourceOptions } from "@/components/roles/use-resource-options";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
+import { OptionSelect, Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { useTRPC } from "@/lib/trpc/client";
 import { formErrors } from "@/lib/trpc/errors";
@@ -63,34 +63,21 @@ export function AddPolicyForm({ roleId }: { roleId: string }) {
           </Select>
         </FormField>
         <FormField id={`${id}-action`} label="Action" error={errors.fields.action}>
-          <Select
+          <OptionSelect
             {...fieldControlProps(`${id}-action`, { error: errors.fields.action })}
+            options={POLICY_ACTIONS}
             value={action}
-            onChange={(event) => {
-              if (isOneOf(POLICY_ACTIONS, event.target.value)) setAction(event.target.value);
-            }}
-          >
-            {POLICY_ACTIONS.map((option) => (
-              <option key={option} value={option}>
-                {option === "*" ? "* (every action)" : option}
-              </option>
-            ))}
-          </Select>
+            onValueChange={setAction}
+            optionLabel={(option) => (option === "*" ? "* (every action)" : option)}
+          />
         </FormField>
         <FormField id={`${id}-effect`} label="Effect" error={errors.fields.effect}>
-          <Select
+          <OptionSelect
             {...fieldControlProps(`${id}-effect`, { error: errors.fields.effect })}
+            options={EFFECTS}
             value={effect}
-            onChange={(event) => {
-              if (isOneOf(EFFECTS, event.target.value)) setEffect(event.target.value);
-            }}
-          >
-            {EFFECTS.map((option) => (
-              <option key={option} value={option}>
-                {option}
-              </option>
-            ))}
-          </Select>
+            onValueChange={setEffect}
+          />
         </FormField>
         <FormField id={`${id}-priority`} label="Priority" error={priorityMessage}>
           <Input

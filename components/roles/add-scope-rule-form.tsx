@@ -20,7 +20,7 @@ import { useInvalidateRoles } from "@/components/roles/use-invalidate-roles";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
+import { OptionSelect, Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { useTRPC } from "@/lib/trpc/client";
 import { formErrors } from "@/lib/trpc/errors";
@@ -124,19 +124,12 @@ export function AddScopeRuleForm({ policyId }: { policyId: string }) {
               />
             </FormField>
             <FormField id={`${id}-operator`} label="Operator" error={errorOf("operator")}>
-              <Select
+              <OptionSelect
                 {...control("operator", "operator")}
+                options={OPERATORS}
                 value={operator}
-                onChange={(event) => {
-                  if (isOneOf(OPERATORS, event.target.value)) setOperator(event.target.value);
-                }}
-              >
-                {OPERATORS.map((option) => (
-                  <option key={option} value={option}>
-                    {option}
-                  </option>
-                ))}
-              </Select>
+                onValueChange={setOperator}
+              />
             </FormField>
           </>
         ) : (
@@ -156,19 +149,12 @@ export function AddScopeRuleForm({ policyId }: { policyId: string }) {
               label="Direction"
               error={errorOf("relationDirection")}
             >
-              <Select
+              <OptionSelect
                 {...control("relationDirection", "direction")}
+                options={DIRECTIONS}
                 value={direction}
-                onChange={(event) => {
-                  if (isOneOf(DIRECTIONS, event.target.value)) setDirection(event.target.value);
-                }}
-              >
-                {DIRECTIONS.map((option) => (
-                  <option key={option} value={option}>
-                    {option}
-                  </option>
-                ))}
-              </Select>
+                onValueChange={setDirection}
+              />
             </FormField>
           </>
         )}

@@ -10,7 +10,7 @@ import { SimulationResult } from "@/components/roles/simulation-result";
 import { useResourceOptions } from "@/components/roles/use-resource-options";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Select } from "@/components/ui/select";
+import { OptionSelect, Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { useTRPC } from "@/lib/trpc/client";
 import { errorMessage } from "@/lib/trpc/errors";
@@ -155,20 +155,12 @@ export function PermissionSimulator() {
             </Select>
           </FormField>
           <FormField id={`${id}-action`} label="Action">
-            <Select
+            <OptionSelect
               id={`${id}-action`}
+              options={REQUEST_ACTIONS}
               value={action}
-              onChange={(event) => {
-                if (isOneOf(REQUEST_ACTIONS, event.target.value))
-                  changed(setAction)(event.target.value);
-              }}
-            >
-              {REQUEST_ACTIONS.map((option) => (
-                <option key={option} value={option}>
-                  {option}
-                </option>
-              ))}
-            </Select>
+              onValueChange={changed(setAction)}
+            />
           </FormField>
         </div>
         {typeSlug && (

@@ -20,3 +20,37 @@ export function Select({ className, ...props }: ComponentProps<"select">) {
     />
   );
 }
+
+type OptionSelectProps<T extends string> = Omit<ComponentProps<"select">, "value" | "onChange"> & {
+  options: readonly T[];
+  value: T;
+  onValueChange: (value: T) => void;
+  /** Text shown for an option (default: the value itself). */
+  optionLabel?: (option: T) => string;
+};
+
+/** A Select over a fixed list of string values, typed to that list. */
+export function OptionSelect<T extends string>({
+  options,
+  value,
+  onValueChange,
+  optionLabel = (option) => option,
+  ...props
+}: OptionSelectProps<T>) {
+  return (
+    <Select
+      {...props}
+      value={value}
+      onChange={(event) => {
+        const chosen = options.find((option) => option === event.target.value);
+        if (chosen !== undefined) onValueChange(chosen);
+      }}
+    >
+      {options.map((option) => (
+        <option key={option} value={option}>
+          {optionLabel(option)}
+        </option>
+      ))}
+    </Select>
+  );
+}
