@@ -50,6 +50,11 @@ export function systemActor(orgId: string): SystemActor {
   return { type: "system", orgId };
 }
 
+/** Only an owner changes owners and the plan (SPEC §2). */
+export function isOrgOwner(actor: Actor): boolean {
+  return actor.type === "user" && actor.orgRole === "owner";
+}
+
 /** Org owners and admins manage everything in their organization (SPEC §2). */
 export function isOrgAdmin(actor: Actor): boolean {
   return actor.type === "user" && (actor.orgRole === "owner" || actor.orgRole === "admin");

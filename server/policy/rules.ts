@@ -43,6 +43,7 @@ export function columnOf(field: string): Column | null {
   return (ENTITY_COLUMNS as readonly string[]).includes(field) ? (field as Column) : null;
 }
 
+/** `grade` or `address.city` (a leading `data.` is accepted) → the JSON path in `data`. */
 export function dataPath(field: string): string[] {
   return field
     .replace(/^data\./, "")

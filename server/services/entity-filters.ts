@@ -1,4 +1,5 @@
 import { Prisma } from "@/generated/prisma/client";
+import { dataPath } from "@/server/policy/rules";
 
 // Filters on an entity's data, compiled to Prisma JSON-path conditions (SQL, before pagination).
 
@@ -7,14 +8,6 @@ export type DataFilter =
   | { field: string; op: "eq" | "neq"; value: JsonScalar }
   | { field: string; op: "in"; value: JsonScalar[] }
   | { field: string; op: "gt" | "gte" | "lt" | "lte"; value: number | string };
-
-/** `grade` or `address.city` (a leading `data.` is accepted) → the JSON path in `data`. */
-export function dataPath(field: string): string[] {
-  return field
-    .replace(/^data\./, "")
-    .split(".")
-    .filter(Boolean);
-}
 
 // A JSON null in the data is matched with Prisma's JsonNull sentinel, not a plain null.
 const jsonValue = (value: JsonScalar) => (value === null ? Prisma.JsonNull : value);

@@ -1,5 +1,5 @@
 import type { OrgRole } from "@/generated/prisma/client";
-import type { Actor } from "@/server/auth/actor";
+import { isOrgOwner, type Actor } from "@/server/auth/actor";
 import { identityProvider } from "@/server/auth/identity-provider";
 import { conflict, forbidden, notFound } from "@/server/errors";
 import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
@@ -33,7 +33,7 @@ async function findMember(db: DbClient, orgId: string, userId: string) {
 }
 
 function isOwner(actor: Actor): boolean {
-  return actor.type === "system" || (actor.type === "user" && actor.orgRole === "owner");
+  return actor.type === "system" || isOrgOwner(actor);
 }
 
 async function assertNotLastOwner(db: DbClient, orgId: string, role: OrgRole): Promise<void> {

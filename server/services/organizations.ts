@@ -1,6 +1,6 @@
 import type { OrgRole, Plan } from "@/generated/prisma/client";
 import { generateSlug, uniqueSlug } from "@/lib/slug";
-import type { Actor, UserActor } from "@/server/auth/actor";
+import { isOrgOwner, type Actor, type UserActor } from "@/server/auth/actor";
 import { conflict, forbidden, notFound } from "@/server/errors";
 import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
@@ -143,11 +143,7 @@ export async function updateOrganization(
 ) {
   const current = await getOrganization(ctx, { id: input.id });
   requireOrgAdmin(ctx.actor, "change the organization");
-  if (
-    input.plan !== undefined &&
-    input.plan !== current.plan &&
-    !(ctx.actor.type === "user" && ctx.actor.orgRole === "owner")
-  ) {
+  if (input.plan !== undefined && input.plan !== current.plan && !isOrgOwner(ctx.actor)) {
     throw forbidden("Only an owner can change the plan");
   }
   if (

@@ -1,3 +1,4 @@
+import { isOrgOwner } from "@/server/auth/actor";
 import { authMode } from "@/server/auth/mode";
 import { badRequest, conflict, forbidden, notFound } from "@/server/errors";
 import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
@@ -86,7 +87,7 @@ export async function removeUser(ctx: ServiceContext, input: { id: string }) {
   const self = ctx.actor.type === "user" && ctx.actor.userId === input.id;
   if (!self) {
     requireOrgAdmin(ctx.actor, "remove users");
-    if (target.role === "owner" && !(ctx.actor.type === "user" && ctx.actor.orgRole === "owner")) {
+    if (target.role === "owner" && !isOrgOwner(ctx.actor)) {
       throw forbidden("Only an owner can remove owners");
     }
   }
