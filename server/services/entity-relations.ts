@@ -2,7 +2,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import { policyFor } from "@/server/policy";
 import { conflict, notFound } from "@/server/errors";
 import type { ServiceContext } from "@/server/services/context";
-import { entityFor, entitySelect, inScope } from "@/server/services/entities";
+import { entityFor, entitySelect } from "@/server/services/entities";
 import { recordEvent } from "@/server/services/events";
 
 // Relations between entities of one organization: unique (from, type, to); link and unlink are
@@ -138,11 +138,23 @@ export async function getRelatedEntities(
     ...outgoing.map((relation) => item(relation, "from", relation.toEntity)),
     ...incoming.map((relation) => item(relation, "to", relation.fromEntity)),
   ];
-  // Related records the actor cannot read are left out.
-  const visible = await Promise.all(
-    all.map((related) =>
-      inScope(ctx.db, policy, related.entityType.slug, "read", related.entity.id),
-    ),
+  // Related records the actor cannot read are left out: one query over all of them, each
+  // checked against its own type's read scope.
+  const readableTypes = new Map(
+    all
+      .filter((related) => policy.can(related.entityType.slug, "read"))
+      .map((related) => [related.entity.entityTypeId, related.entityType.slug]),
   );
-  return all.filter((_, index) => visible[index]);
+  if (readableTypes.size === 0) return [];
+  const visible = await ctx.db.entity.findMany({
+    where: {
+      id: { in: all.map((related) => related.entity.id) },
+      OR: [...readableTypes].map(([entityTypeId, slug]) => ({
+        AND: [{ entityTypeId }, policy.scope(slug, "read")],
+      })),
+    },
+    select: { id: true },
+  });
+  const visibleIds = new Set(visible.map((row) => row.id));
+  return all.filter((related) => visibleIds.has(related.entity.id));
 }

@@ -35,9 +35,9 @@ export async function searchEntities(
   // Each hit must also be in its type's row scope. The ranked hits are read in chunks and
   // filtered in SQL until the page is full, so a page is never cut short while matches remain.
   const visible: Prisma.EntityWhereInput = {
+    // AND, not a spread: a scope rule on entityTypeId must not replace the type condition.
     OR: listable.map((candidate) => ({
-      entityTypeId: candidate.id,
-      ...policy.scope(candidate.slug, "list"),
+      AND: [{ entityTypeId: candidate.id }, policy.scope(candidate.slug, "list")],
     })),
   };
   const vector = searchVector(listable, (slug) => policy.masks(slug).map((mask) => mask.fieldPath));

@@ -46,7 +46,10 @@ async function visibleEvents(
   const readable = types.filter((type) => policy.can(type.slug, "read"));
   return {
     entity: {
-      OR: readable.map((type) => ({ entityTypeId: type.id, ...policy.scope(type.slug, "read") })),
+      // AND, not a spread: a scope rule on entityTypeId must not replace the type condition.
+      OR: readable.map((type) => ({
+        AND: [{ entityTypeId: type.id }, policy.scope(type.slug, "read")],
+      })),
     },
   };
 }
