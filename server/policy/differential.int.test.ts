@@ -1,22 +1,12 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Prisma } from "@/generated/prisma/client";
-import type { AgentActor, UserActor } from "@/server/auth/actor";
+import type { AgentActor } from "@/server/auth/actor";
 import { loadPolicyContext, PolicyEngine } from "@/server/policy";
-import { testDb, uid } from "@/test/db";
-import { createAgent, createEntityType, createMember, createOrganization } from "@/test/factories";
-import { createRoleFrom, grantRoles } from "@/test/policy";
-import {
-  concrete,
-  concreteRoles,
-  hiddenPaths,
-  recordArb,
-  relationsArb,
-  rolesArb,
-  setPath,
-  RECORDS_MAX,
-  type RecordSpec,
-} from "@/test/policy-arbitraries";
+import { testDb } from "@/test/db";
+import { createAgent, createEntityType, createOrganization } from "@/test/factories";
+import { createRoleFrom } from "@/test/policy";
+import { recordArb, relationsArb, rolesArb, RECORDS_MAX } from "@/test/policy-arbitraries";
+import { seedPolicyRun, type PolicyRun } from "@/test/policy-scenario";
 
 // Differential property test of the policy engine (SPEC §6): for random policies, records and
 // relations, the rows the SQL scope returns are exactly the rows the in-memory evaluation keeps,
@@ -31,69 +21,8 @@ beforeAll(async () => {
   peopleTypeId = (await createEntityType(org.id)).id;
 });
 
-type Run = {
-  records: RecordSpec[];
-  relations: { from: number; to: number; type: string }[];
-  roles: Parameters<typeof concreteRoles>[0];
-};
-
-async function check({ records, relations, roles: symbolic }: Run): Promise<void> {
-  const db = testDb();
-  const member = await createMember(org.id);
-  const type = await createEntityType(org.id);
-  // The member's own person record (data.userId = member): what actor.entityIds resolves to.
-  const person = await db.entity.create({
-    data: {
-      organizationId: org.id,
-      entityTypeId: peopleTypeId,
-      data: { userId: member.id },
-    },
-  });
-  const ids = records.map(() => uid("rec"));
-  const refs = {
-    me: member.id,
-    org: org.id,
-    ids: [...ids, person.id],
-    type: type.slug,
-    other: "x",
-  };
-  const roles = concreteRoles(symbolic, refs);
-  const sentinel = uid("SENTINEL");
-  const hidden = hiddenPaths(roles, type.slug).sort((a, b) => a.length - b.length);
-  await db.entity.createMany({
-    data: records.map((record, index) => {
-      const data = concrete(record.data, refs) as Record<string, Prisma.JsonValue>;
-      for (const path of hidden) setPath(data, path, sentinel);
-      return {
-        id: ids[index]!,
-        organizationId: org.id,
-        entityTypeId: type.id,
-        status: record.status,
-        data,
-      };
-    }),
-  });
-  const links = new Map(
-    relations.map((relation) => {
-      const fromEntityId = refs.ids[relation.from % refs.ids.length]!;
-      const toEntityId = refs.ids[relation.to % refs.ids.length]!;
-      return [
-        `${fromEntityId} ${relation.type} ${toEntityId}`,
-        { organizationId: org.id, fromEntityId, toEntityId, relationType: relation.type },
-      ];
-    }),
-  );
-  await db.entityRelation.createMany({ data: [...links.values()] });
-  await grantRoles(org.id, member.id, roles);
-
-  const actor: UserActor = {
-    type: "user",
-    userId: member.id,
-    orgId: org.id,
-    orgRole: "member",
-    roleIds: [],
-  };
-  const engine = new PolicyEngine(await loadPolicyContext(db, actor));
+async function check(run: PolicyRun): Promise<void> {
+  const { db, type, ids, engine, hidden, sentinel } = await seedPolicyRun(org, peopleTypeId, run);
   const inSql = await db.entity.findMany({
     where: {
       AND: [{ organizationId: org.id, entityTypeId: type.id }, engine.scope(type.slug, "list")],
