@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DATA_SORT_FIELD, type EntitySortField } from "@/server/services/entity-data-sort";
 
 // Input and output shapes of the business-data routers (entity types, entities, events).
 
@@ -66,6 +67,21 @@ export const dataFilter = z.discriminatedUnion("op", [
     value: z.union([z.number(), z.string()]),
   }),
 ]);
+
+/** createdAt, updatedAt, or a path into the data (`data.grade`, `data.address.city`). */
+export const entitySort = z.object({
+  field: z
+    .string()
+    .max(200)
+    .refine(
+      (field) => field === "createdAt" || field === "updatedAt" || DATA_SORT_FIELD.test(field),
+      {
+        message: "createdAt, updatedAt or data.<path> (letters, digits, _ and - between dots)",
+      },
+    )
+    .transform((field) => field as EntitySortField),
+  direction: z.enum(["asc", "desc"]),
+});
 
 export const status = z.string().trim().min(1).max(50);
 export const limit = (max: number, fallback: number) =>

@@ -3,6 +3,7 @@ import {
   cursor,
   dataFilter,
   entityOutput,
+  entitySort,
   entityTypeOutput,
   jsonObject,
   jsonValue,
@@ -39,9 +40,7 @@ export const entitiesRouter = router({
       typeRef.extend({
         status: status.optional(),
         filters: z.array(dataFilter).max(20).optional(),
-        sort: z
-          .object({ field: z.enum(["createdAt", "updatedAt"]), direction: z.enum(["asc", "desc"]) })
-          .optional(),
+        sort: entitySort.optional(),
         limit: limit(100, 50),
         cursor,
       }),

@@ -6,7 +6,18 @@ import { findEntityType } from "@/server/services/entity-types";
 import { recordEvent } from "@/server/services/events";
 import { validateData } from "@/server/services/json-schema";
 import { buildSearchText } from "@/server/services/search-text";
-import { dataFilterWhere, type DataFilter } from "@/server/services/entity-filters";
+import {
+  dataSortPath,
+  pageIdsByDataField,
+  type DataSortPage,
+  type EntitySortField,
+  type SortDirection,
+} from "@/server/services/entity-data-sort";
+import {
+  assertNotMasked,
+  dataFilterWhere,
+  type DataFilter,
+} from "@/server/services/entity-filters";
 
 // Entities: records of a type. Every read goes through the policy (scope in the SQL `where`,
 // masks on the way out); filters and pagination run in SQL, so pages are exact.
@@ -84,51 +95,79 @@ function toRecord(entity: EntityRecord & { entityType?: unknown }): EntityRecord
 export type ListEntitiesInput = TypeRef & {
   status?: string;
   filters?: DataFilter[];
-  sort?: { field: "createdAt" | "updatedAt"; direction: "asc" | "desc" };
+  sort?: { field: EntitySortField; direction: SortDirection };
   limit?: number;
   cursor?: string;
 };
+
+type Page = { rows: EntityRecord[]; nextCursor: string | null };
 
 export async function listEntities(ctx: ServiceContext, input: ListEntitiesInput) {
   const type = await resolveType(ctx.db, ctx.actor.orgId, input);
   const policy = await policyFor(ctx);
   policy.assert(type.slug, "list");
-  // Filtering on a field the actor cannot see would reveal its values one guess at a time.
-  // Array indexes are dropped before comparing: masks reach into every element of an array, so
-  // `contacts.0.phone` is covered by a mask on `data.contacts.phone`.
-  const withoutIndexes = (path: string) =>
-    path
-      .split(".")
-      .filter((segment) => !/^-?\d+$/.test(segment))
-      .join(".");
-  const masked = policy.masks(type.slug).map((mask) => withoutIndexes(mask.fieldPath));
-  for (const filter of input.filters ?? []) {
-    const path = `data.${filter.field.replace(/^data\./, "")}`;
-    const plain = withoutIndexes(path);
-    const touches = (hidden: string) =>
-      plain === hidden || plain.startsWith(`${hidden}.`) || hidden.startsWith(`${plain}.`);
-    if (masked.some(touches)) throw forbidden(`Not allowed to filter on ${path}`);
-  }
-  const limit = input.limit ?? 50;
+  const masks = policy.masks(type.slug);
+  for (const filter of input.filters ?? []) assertNotMasked(masks, filter.field, "filter");
   const sort = input.sort ?? { field: "createdAt", direction: "desc" };
-  const rows = await ctx.db.entity.findMany({
-    where: {
-      AND: [
-        { organizationId: ctx.actor.orgId, entityTypeId: type.id, deletedAt: null },
-        input.status !== undefined ? { status: input.status } : {},
-        ...(input.filters ?? []).map(dataFilterWhere),
-        policy.scope(type.slug, "list"),
-      ],
-    },
+  const path = dataSortPath(sort.field);
+  // The order of the records would reveal the hidden values as surely as a filter.
+  if (path) assertNotMasked(masks, sort.field, "sort");
+  const limit = input.limit ?? 50;
+  const ofType = { organizationId: ctx.actor.orgId, entityTypeId: type.id };
+  const scope = policy.scope(type.slug, "list");
+  const where: Prisma.EntityWhereInput = {
+    AND: [
+      { ...ofType, deletedAt: null },
+      input.status !== undefined ? { status: input.status } : {},
+      ...(input.filters ?? []).map(dataFilterWhere),
+      scope,
+    ],
+  };
+  const { rows, nextCursor } = path
+    ? await pageByDataField(ctx.db, {
+        where,
+        cursorWhere: { AND: [ofType, scope] },
+        path,
+        direction: sort.direction,
+        limit,
+        cursor: input.cursor,
+      })
+    : await pageByColumn(ctx.db, where, sort, limit, input.cursor);
+  return { items: rows.map((row) => policy.mask(type.slug, row)), nextCursor };
+}
+
+/** createdAt or updatedAt: Prisma's own order and cursor. */
+async function pageByColumn(
+  db: DbClient,
+  where: Prisma.EntityWhereInput,
+  sort: NonNullable<ListEntitiesInput["sort"]>,
+  limit: number,
+  cursor: string | undefined,
+): Promise<Page> {
+  const rows = await db.entity.findMany({
+    where,
     orderBy: [{ [sort.field]: sort.direction }, { id: sort.direction }],
     take: limit + 1,
-    ...(input.cursor && { cursor: { id: input.cursor }, skip: 1 }),
+    ...(cursor && { cursor: { id: cursor }, skip: 1 }),
     select: entitySelect,
   });
   const page = rows.slice(0, limit);
+  return { rows: page, nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
+}
+
+async function pageByDataField(db: DbClient, page: DataSortPage): Promise<Page> {
+  const ids = await pageIdsByDataField(db, page);
+  const pageIds = ids.slice(0, page.limit);
+  // Loaded with the list's where once more: a row the compiled SQL selected and Prisma would
+  // not (a compiler bug) is dropped here rather than shown.
+  const rows = await db.entity.findMany({
+    where: { AND: [{ id: { in: pageIds } }, page.where] },
+    select: entitySelect,
+  });
+  const byId = new Map(rows.map((row) => [row.id, row]));
   return {
-    items: page.map((row) => policy.mask(type.slug, row)),
-    nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
+    rows: pageIds.flatMap((id) => byId.get(id) ?? []),
+    nextCursor: ids.length > page.limit ? pageIds[pageIds.length - 1]! : null,
   };
 }
 

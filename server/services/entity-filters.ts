@@ -1,4 +1,5 @@
-import { Prisma } from "@/generated/prisma/client";
+import { Prisma, type FieldMask } from "@/generated/prisma/client";
+import { forbidden } from "@/server/errors";
 import { dataPath } from "@/server/policy/rules";
 
 // Filters on an entity's data, compiled to Prisma JSON-path conditions (SQL, before pagination).
@@ -37,4 +38,24 @@ export function dataFilterWhere(filter: DataFilter): Prisma.EntityWhereInput {
     case "lte":
       return { data: { path, lte: filter.value } };
   }
+}
+
+/**
+ * 403 when `field` (`grade`, `data.address.city`) is, contains or lies inside a masked path:
+ * filtering or sorting on a field the actor cannot see would reveal its values one guess (or one
+ * page order) at a time. Array indexes are dropped before comparing: masks reach into every
+ * element of an array, so `contacts.0.phone` is covered by a mask on `data.contacts.phone`.
+ */
+export function assertNotMasked(masks: FieldMask[], field: string, use: "filter" | "sort"): void {
+  const withoutIndexes = (path: string) =>
+    path
+      .split(".")
+      .filter((segment) => !/^-?\d+$/.test(segment))
+      .join(".");
+  const path = `data.${field.replace(/^data\./, "")}`;
+  const plain = withoutIndexes(path);
+  const touches = (hidden: string) =>
+    plain === hidden || plain.startsWith(`${hidden}.`) || hidden.startsWith(`${plain}.`);
+  if (masks.some((mask) => touches(withoutIndexes(mask.fieldPath))))
+    throw forbidden(`Not allowed to ${use} on ${path}`);
 }
