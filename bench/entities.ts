@@ -38,7 +38,6 @@ async function main(): Promise<void> {
     userId: main.ownerId,
     orgId: main.orgId,
     orgRole: "owner",
-    roleIds: [],
   };
   const ctx = { db, actor };
   const total = await db.entity.count({ where: { organizationId: main.orgId } });

@@ -23,6 +23,27 @@ export async function measure(
   return samples;
 }
 
+/**
+ * Like `measure` for several functions compared with each other: their runs alternate, so a
+ * noisy moment on the machine costs them all alike and their ratio stays meaningful.
+ */
+export async function measureAlternating(
+  fns: (() => Promise<unknown>)[],
+  runs: number,
+  warmup = 20,
+): Promise<number[][]> {
+  for (let i = 0; i < warmup; i += 1) for (const fn of fns) await fn();
+  const samples = fns.map((): number[] => []);
+  for (let i = 0; i < runs; i += 1) {
+    for (const [index, fn] of fns.entries()) {
+      const start = performance.now();
+      await fn();
+      samples[index]!.push(performance.now() - start);
+    }
+  }
+  return samples;
+}
+
 export function printRow(name: string, samples: number[]): void {
   const { p50, p95, mean } = summarize(samples);
   console.log(

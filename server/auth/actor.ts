@@ -8,8 +8,12 @@ export type UserActor = {
   userId: string;
   orgId: string;
   orgRole: OrgRole;
-  /** Ids of the roles assigned to the user in this organization (active, not expired). */
-  roleIds: string[];
+  /**
+   * The organization's permissions version read with the membership at the start of the
+   * request. With it, the user's policy context may come from the cross-request cache
+   * (server/policy/load.ts); without it (actors built by hand) it is always loaded.
+   */
+  permissionsVersion?: number;
 };
 export type ApiKeyActor = {
   type: "apiKey";

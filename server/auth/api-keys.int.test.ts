@@ -20,7 +20,6 @@ function adminCtx(tenant: Tenant) {
     userId: tenant.admin.id,
     orgId: tenant.org.id,
     orgRole: "admin",
-    roleIds: [],
   };
   return { db: testDb(), actor };
 }

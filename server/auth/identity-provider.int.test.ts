@@ -101,7 +101,6 @@ async function clerkTenant() {
     userId: admin.id,
     orgId: org.id,
     orgRole: "admin",
-    roleIds: [],
   };
   return { org, admin, member, ctx: { db: testDb(), actor } };
 }

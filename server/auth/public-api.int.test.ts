@@ -18,7 +18,6 @@ async function newKey(input: { permissions?: string[]; expiresAt?: Date } = {}) 
     userId: tenant.admin.id,
     orgId: tenant.org.id,
     orgRole: "admin",
-    roleIds: [],
   };
   const ctx = { db: testDb(), actor };
   const created = await createApiKey(ctx, { name: "test", environment: "production", ...input });

@@ -1,3 +1,4 @@
+import type { OrgRole } from "@/generated/prisma/client";
 import type { UserActor } from "@/server/auth/actor";
 import { readLocalSession } from "@/server/auth/local-session";
 import { authMode } from "@/server/auth/mode";
@@ -20,30 +21,25 @@ export async function loadActiveUser(db: DbClient, userId: string) {
   return db.user.findFirst({ where: { id: userId, deletedAt: null } });
 }
 
-/** The user's actor in an organization they belong to, with their active role assignments. */
+/**
+ * The user's actor in an organization they belong to. One query reads the membership and the
+ * organization's permissions version (the policy context is cached against it).
+ */
 export async function buildUserActor(
   db: DbClient,
   userId: string,
   orgId: string,
 ): Promise<UserActor | null> {
-  const membership = await db.membership.findUnique({
-    where: { userId_organizationId: { userId, organizationId: orgId } },
-    select: { role: true },
-  });
+  const [membership] = await db.$queryRaw<{ role: OrgRole; permissionsVersion: number }[]>`
+    SELECT m."role"::text AS "role", o."permissionsVersion"
+    FROM "memberships" m JOIN "organizations" o ON o."id" = m."organizationId"
+    WHERE m."userId" = ${userId} AND m."organizationId" = ${orgId}`;
   if (!membership) return null;
-  const assignments = await db.userRole.findMany({
-    where: {
-      userId,
-      organizationId: orgId,
-      OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }],
-    },
-    select: { roleId: true },
-  });
   return {
     type: "user",
     userId,
     orgId,
     orgRole: membership.role,
-    roleIds: [...new Set(assignments.map((assignment) => assignment.roleId))],
+    permissionsVersion: membership.permissionsVersion,
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -5,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type {
   SqlDriverAdapter,
   SqlMigrationAwareDriverAdapterFactory,
+  SqlQuery,
 } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -60,13 +62,40 @@ function withWholeScripts(adapter: SqlDriverAdapter, url: string): SqlDriverAdap
   });
 }
 
+/**
+ * Prepared statements named by their text: a connection parses a query shape once and then only
+ * binds and executes it. Prisma's queries are parameterized, so shapes repeat; a long scoped
+ * query (policies compile to many conditions) was paying its parse on every call. Cached per
+ * connection by node-postgres under this name. Plans stay custom (see `connectionOptions`).
+ */
+/**
+ * A generic plan of a prepared statement sees JSON paths as parameters, so it cannot use an
+ * expression index on a path (`data #> '{userId}'`) and falls back to scanning: every execution
+ * is planned with its values instead.
+ */
+const CONNECTION_OPTIONS = "-c plan_cache_mode=force_custom_plan";
+
+function statementName(query: SqlQuery): string {
+  const hash = createHash("sha256").update(query.sql).update("\u0000");
+  return `p${hash
+    .update(
+      query.argTypes.map((type) => `${type.scalarType}:${type.dbType ?? ""}:${type.arity}`).join(),
+    )
+    .digest("base64url")
+    .slice(0, 40)}`;
+}
+
 class PostgresAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = "postgres";
   readonly adapterName: string;
   private readonly inner: PrismaPg;
 
   constructor(private readonly url: string) {
-    this.inner = new PrismaPg({ connectionString: url });
+    this.inner = new PrismaPg(
+      // Connections are renewed every 10 minutes: that bounds the prepared statements each keeps.
+      { connectionString: url, maxLifetimeSeconds: 600, options: CONNECTION_OPTIONS },
+      { statementNameGenerator: statementName },
+    );
     this.adapterName = this.inner.adapterName;
   }
 

@@ -17,6 +17,15 @@ export type PolicyAction = "create" | "read" | "update" | "delete" | "list";
 
 const NOTHING: Prisma.EntityWhereInput = { id: { in: [] } };
 
+/** Plain objects and arrays frozen all the way down (Prisma's JSON sentinels left alone). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+  const plain = Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype;
+  if (!plain) return value;
+  for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
+}
+
 function appliesTo(policy: LoadedPolicy, resource: string, action: PolicyAction): boolean {
   if (policy.resource !== resource && policy.resource !== "*") return false;
   if (policy.action !== action && policy.action !== "*") return false;
@@ -69,6 +78,18 @@ export class PolicyEngine {
 
   /** The records of `resource` the actor may `action`, as a Prisma `where` (SQL filtering). */
   scope(resource: string, action: PolicyAction): Prisma.EntityWhereInput {
+    const scopes = this.context.scopes;
+    const key = `${resource}\u0000${action}`;
+    let where = scopes?.get(key);
+    if (!where) {
+      // Frozen: a cached scope serves many requests, a change by one would reach the others.
+      where = deepFreeze(this.compileScope(resource, action));
+      scopes?.set(key, where);
+    }
+    return where;
+  }
+
+  private compileScope(resource: string, action: PolicyAction): Prisma.EntityWhereInput {
     if (this.context.bypass) return {};
     if (!this.can(resource, action)) return NOTHING;
     const policies = this.matching(resource, action);
@@ -103,13 +124,26 @@ export class PolicyEngine {
     return allowed && !denied;
   }
 
-  /** Masks of the policies that allow reading `resource`. */
+  private readonly masksByResource = new Map<string, FieldMask[]>();
+
+  /** Masks of the policies that allow reading `resource` (once per resource and request). */
   masks(resource: string): FieldMask[] {
     if (this.context.bypass) return [];
-    return this.matching(resource, "read")
-      .concat(this.matching(resource, "list"))
-      .filter((policy) => policy.effect === "allow")
-      .flatMap((policy) => policy.fieldMasks);
+    let masks = this.masksByResource.get(resource);
+    if (!masks) {
+      // A mask in both a read and a list policy (or in two roles) is applied once.
+      const unique = new Map<string, FieldMask>();
+      for (const policy of this.matching(resource, "read").concat(this.matching(resource, "list")))
+        if (policy.effect === "allow")
+          for (const mask of policy.fieldMasks)
+            unique.set(
+              `${mask.maskType} ${mask.fieldPath} ${JSON.stringify(mask.maskConfig)}`,
+              mask,
+            );
+      masks = [...unique.values()];
+      this.masksByResource.set(resource, masks);
+    }
+    return masks;
   }
 
   mask<T>(resource: string, record: T): T {

@@ -1,10 +1,14 @@
-import type { FieldMask, Policy, ScopeRule } from "@/generated/prisma/client";
+import type { FieldMask, Policy, Prisma, ScopeRule } from "@/generated/prisma/client";
 import type { Actor } from "@/server/auth/actor";
 import { isOrgAdmin } from "@/server/auth/actor";
 import type { DbClient } from "@/server/services/context";
 
 // An actor's roles and policies, loaded once per request (not once per record) and kept with
-// the actor object for the rest of it.
+// the actor object for the rest of it. A user's context is also kept across requests, keyed by
+// the organization's permissions version: triggers bump it on every write to what the context
+// is loaded from (migration 20261127143901_permissions_version), and each request reads it with
+// the membership (buildUserActor), so a cached context is never used after a change, in any
+// process. Assignment expiry bounds it too: an entry is not used past the first expiry.
 
 export type LoadedPolicy = Policy & {
   roleName: string;
@@ -23,11 +27,33 @@ export type PolicyContext = {
   policies: LoadedPolicy[];
   /** Ids of the organization's entities whose `data.userId` is the actor's user id. */
   entityIds: string[];
+  /**
+   * Scopes compiled from this context (engine.scope), by resource and action: shared by the
+   * requests that share a cached context (same user, organization and permissions version).
+   */
+  scopes?: Map<string, Prisma.EntityWhereInput>;
 };
 
 const cache = new WeakMap<Actor, Promise<PolicyContext>>();
 
-type Assignment = { roleId: string; resourceType: string | null; resourceId: string | null };
+type Assignment = {
+  roleId: string;
+  resourceType: string | null;
+  resourceId: string | null;
+  expiresAt?: Date | null;
+};
+
+type SharedEntry = {
+  version: number;
+  /** When the first of the loaded assignments expires (ms since epoch). */
+  validUntil: number;
+  policies: LoadedPolicy[];
+  entityIds: string[];
+  scopes: Map<string, Prisma.EntityWhereInput>;
+};
+/** Across requests, per organization and user; the oldest entries go first past the bound. */
+const shared = new Map<string, SharedEntry>();
+const SHARED_ENTRIES = 10_000;
 
 async function roleAssignments(db: DbClient, actor: Actor): Promise<Assignment[]> {
   const now = new Date();
@@ -38,7 +64,7 @@ async function roleAssignments(db: DbClient, actor: Actor): Promise<Assignment[]
         organizationId: actor.orgId,
         OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
       },
-      select: { roleId: true, resourceType: true, resourceId: true },
+      select: { roleId: true, resourceType: true, resourceId: true, expiresAt: true },
     });
   }
   if (actor.type === "agent") {
@@ -55,10 +81,12 @@ async function roleAssignments(db: DbClient, actor: Actor): Promise<Assignment[]
   return [];
 }
 
-async function load(db: DbClient, actor: Actor, roleIds?: string[]): Promise<PolicyContext> {
+type Loaded = PolicyContext & { validUntil: number };
+
+async function load(db: DbClient, actor: Actor, roleIds?: string[]): Promise<Loaded> {
   if (!roleIds && (actor.type === "system" || isOrgAdmin(actor)))
-    return { actor, bypass: true, policies: [], entityIds: [] };
-  const assignments = roleIds
+    return { actor, bypass: true, policies: [], entityIds: [], validUntil: Infinity };
+  const assignments: Assignment[] = roleIds
     ? roleIds.map((roleId) => ({ roleId, resourceType: null, resourceId: null }))
     : await roleAssignments(db, actor);
   const distinctRoleIds = [...new Set(assignments.map((assignment) => assignment.roleId))];
@@ -95,7 +123,51 @@ async function load(db: DbClient, actor: Actor, roleIds?: string[]): Promise<Pol
           })
         ).map((entity) => entity.id)
       : [];
-  return { actor, bypass: false, policies, entityIds };
+  const expiries = assignments.flatMap((assignment) =>
+    assignment.expiresAt ? [assignment.expiresAt.getTime()] : [],
+  );
+  return { actor, bypass: false, policies, entityIds, validUntil: Math.min(Infinity, ...expiries) };
+}
+
+/** Deep-frozen: one cached context serves many requests, none may change it for the others. */
+function freeze(policies: LoadedPolicy[]): LoadedPolicy[] {
+  for (const policy of policies) {
+    policy.scopeRules.forEach((rule) => Object.freeze(rule));
+    policy.fieldMasks.forEach((mask) => Object.freeze(mask));
+    Object.freeze(policy.scopeRules);
+    Object.freeze(policy.fieldMasks);
+    Object.freeze(policy);
+  }
+  return Object.freeze(policies) as LoadedPolicy[];
+}
+
+async function loadShared(db: DbClient, actor: Actor): Promise<PolicyContext> {
+  const version = actor.type === "user" ? actor.permissionsVersion : undefined;
+  if (actor.type !== "user" || version === undefined || isOrgAdmin(actor)) return load(db, actor);
+  const key = `${actor.orgId}:${actor.userId}`;
+  const entry = shared.get(key);
+  if (entry && entry.version === version && Date.now() < entry.validUntil) {
+    shared.delete(key); // most recently used last
+    shared.set(key, entry);
+    const { policies, entityIds, scopes } = entry;
+    return { actor, bypass: false, policies, entityIds, scopes };
+  }
+  const { validUntil, ...loaded } = await load(db, actor);
+  const context = { ...loaded, scopes: new Map<string, Prisma.EntityWhereInput>() };
+  const current = shared.get(key);
+  // Two requests may load at once; the one that read the newer version wins.
+  if (!current || current.version <= version) {
+    shared.delete(key);
+    shared.set(key, {
+      version,
+      validUntil,
+      policies: freeze(context.policies),
+      entityIds: Object.freeze(context.entityIds) as string[],
+      scopes: context.scopes,
+    });
+    if (shared.size > SHARED_ENTRIES) shared.delete(shared.keys().next().value!);
+  }
+  return context;
 }
 
 /**
@@ -107,13 +179,13 @@ export function loadPolicyContextForRoles(
   actor: Actor,
   roleIds: string[],
 ): Promise<PolicyContext> {
-  return load(db, actor, roleIds);
+  return load(db, actor, roleIds).then(({ validUntil: _, ...context }) => context);
 }
 
 export function loadPolicyContext(db: DbClient, actor: Actor): Promise<PolicyContext> {
   let loaded = cache.get(actor);
   if (!loaded) {
-    loaded = load(db, actor);
+    loaded = loadShared(db, actor);
     cache.set(actor, loaded);
   }
   return loaded;

@@ -59,26 +59,94 @@ const write = (parent: Parent, key: string, value: unknown) => {
   else parent[key] = value;
 };
 
-/** A copy of the record with the masks applied; hide wins over redact on the same path. */
-export function applyMasks<T>(record: T, masks: FieldMask[]): T {
-  if (masks.length === 0) return record;
-  const copy = structuredClone(record);
-  const hidden = new Set(
-    masks.filter((mask) => mask.maskType === "hide").map((mask) => mask.fieldPath),
-  );
+/** The masks as a tree of path segments, so one walk of a record applies them all. */
+type MaskNode = {
+  hide: boolean;
+  redacts: (Prisma.JsonValue | null)[];
+  children: Map<string, MaskNode>;
+  /** This node as the only child of a node: how a segment applies inside each array element. */
+  alone?: MaskNode;
+};
+
+const newNode = (): MaskNode => ({ hide: false, redacts: [], children: new Map() });
+const compiled = new WeakMap<readonly FieldMask[], MaskNode>();
+
+function compileMasks(masks: readonly FieldMask[]): MaskNode {
+  let root = compiled.get(masks);
+  if (root) return root;
+  root = newNode();
   for (const mask of masks) {
-    if (mask.maskType !== "redact" || hidden.has(mask.fieldPath)) continue;
-    edit(copy, mask.fieldPath.split("."), (parent, key) =>
-      write(parent, key, redactValue(read(parent, key), mask.maskConfig)),
-    );
+    let node = root;
+    for (const segment of mask.fieldPath.split(".")) {
+      let child = node.children.get(segment);
+      if (!child) node.children.set(segment, (child = newNode()));
+      node = child;
+    }
+    if (mask.maskType === "hide") node.hide = true;
+    else node.redacts.push(mask.maskConfig);
   }
-  for (const path of hidden) {
-    edit(copy, path.split("."), (parent, key) => {
-      if (Array.isArray(parent)) parent.splice(Number(key), 1);
-      else delete parent[key];
-    });
+  compiled.set(masks, root);
+  return root;
+}
+
+const REMOVE = Symbol("remove");
+
+/** What a masked place becomes: removed (hide wins), redacted, or its own masks applied. */
+function maskValue(node: MaskNode, value: unknown): unknown {
+  if (node.hide) return REMOVE;
+  if (node.redacts.length > 0)
+    return node.redacts.reduce((current, config) => redactValue(current, config), value);
+  return applyNode(value, node);
+}
+
+/**
+ * The masks below `node` applied to `value`, copying only the objects and arrays on the way to
+ * a masked place (what no mask reaches is shared with the input, which is never changed).
+ * Through an array, a segment naming an element (as in scope rules) applies to that element and
+ * any other segment to every element: a mask on `data.contacts.phone` hides each contact's
+ * phone. Array indexes refer to the array as it was, so hiding two elements hides those two.
+ */
+function applyNode(value: unknown, node: MaskNode): unknown {
+  if (typeof value !== "object" || value === null || value instanceof Date) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    const removed = new Set<number>();
+    for (const [key, child] of node.children) {
+      const index = arrayIndex(value.length, key);
+      const indexes = index === null ? value.map((_, i) => i) : [index];
+      for (const i of indexes) {
+        const before = (copy ?? value)[i];
+        const after =
+          index === null
+            ? applyNode(
+                before,
+                (child.alone ??= { ...newNode(), children: new Map([[key, child]]) }),
+              )
+            : maskValue(child, before);
+        if (after === REMOVE) removed.add(i);
+        else if (after !== before) (copy ??= [...value])[i] = after;
+      }
+    }
+    const result = copy ?? value;
+    return removed.size > 0 ? result.filter((_, i) => !removed.has(i)) : result;
   }
-  return copy;
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | null = null;
+  for (const [key, child] of node.children) {
+    // Own keys only: `"constructor" in {}` is true.
+    if (!Object.hasOwn(record, key)) continue;
+    const before = record[key];
+    const after = maskValue(child, before);
+    if (after === REMOVE) delete (copy ??= { ...record })[key];
+    else if (after !== before) (copy ??= { ...record })[key] = after;
+  }
+  return copy ?? record;
+}
+
+/** The record with the masks applied, as a copy (hide wins over redact on the same path). */
+export function applyMasks<T>(record: T, masks: readonly FieldMask[]): T {
+  if (masks.length === 0) return record;
+  return applyNode(record, compileMasks(masks)) as T;
 }
 
 /** The first hidden path that a write would set (`data` is the entity's data object). */

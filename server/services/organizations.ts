@@ -64,7 +64,6 @@ export async function createOrganizationWithOwner(
           userId: input.createdBy.userId,
           orgId: organization.id,
           orgRole: "owner",
-          roleIds: [],
         }
       : { type: "webhook", source: input.createdBy.source, orgId: organization.id };
   await recordEvent(db, actor, {

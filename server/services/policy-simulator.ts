@@ -49,7 +49,6 @@ async function subjectContext(
       userId: ctx.actor.type === "user" ? ctx.actor.userId : "simulated",
       orgId,
       orgRole: "member",
-      roleIds: [role.id],
     };
     return loadPolicyContextForRoles(ctx.db, actor, [role.id]);
   }
