@@ -52,12 +52,6 @@ function edit(target: unknown, path: string[], apply: (parent: Parent, key: stri
   else edit(record[key], rest, apply);
 }
 
-const read = (parent: Parent, key: string) =>
-  Array.isArray(parent) ? parent[Number(key)] : parent[key];
-const write = (parent: Parent, key: string, value: unknown) => {
-  if (Array.isArray(parent)) parent[Number(key)] = value;
-  else parent[key] = value;
-};
 
 /** The masks as a tree of path segments, so one walk of a record applies them all. */
 type MaskNode = {
