@@ -5,7 +5,13 @@ import { useMemo, useState } from "react";
 import { EntitiesTable } from "@/components/data/entities-table";
 import { EntityDetail } from "@/components/data/entity-detail";
 import { EMPTY_FILTERS, EntityFilters, type FilterValues } from "@/components/data/entity-filters";
-import { SEARCH_LIMIT, toDataFilter } from "@/components/data/entity-queries";
+import {
+  DEFAULT_SORT,
+  isDefaultSort,
+  nextSort,
+  SEARCH_LIMIT,
+  toDataFilter,
+} from "@/components/data/entity-queries";
 import {
   listFieldsOf,
   schemaProperties,
@@ -18,18 +24,20 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
+import type { EntitySort } from "@/lib/entity-sort";
 import { useDebouncedValue } from "@/lib/hooks/use-debounced-value";
 import { errorMessage } from "@/lib/trpc/errors";
 
 /** Typing waits this long before asking the server (search, status and filter value). */
 const DEBOUNCE_MS = 250;
 
-/** The records of one type: search, filters, cursor paging, and the detail of one record. */
+/** The records of one type: search, filters, sorting, cursor paging, and one record's detail. */
 export function EntitiesBrowser({ entityType }: { entityType: EntityType }) {
   const properties = useMemo(() => schemaProperties(entityType.schema), [entityType.schema]);
   const columns = useMemo(() => listFieldsOf(entityType), [entityType]);
   const [filters, setFilters] = useState<FilterValues>(EMPTY_FILTERS);
   const [selected, setSelected] = useState<Entity | null>(null);
+  const [sort, setSort] = useState<EntitySort>(DEFAULT_SORT);
 
   const search = useDebouncedValue(filters.search.trim(), DEBOUNCE_MS);
   const status = useDebouncedValue(filters.status.trim(), DEBOUNCE_MS);
@@ -40,7 +48,9 @@ export function EntitiesBrowser({ entityType }: { entityType: EntityType }) {
     query: filters.search.trim() === "" ? "" : search,
     status: filters.status.trim() === "" ? "" : status,
     filter: toDataFilter(property, filters.op, value),
+    sort,
   });
+  const sorted = !isDefaultSort(sort);
 
   return (
     <Card>
@@ -54,7 +64,7 @@ export function EntitiesBrowser({ entityType }: { entityType: EntityType }) {
         <CardDescription>
           {rows.searching
             ? `The ${SEARCH_LIMIT} best matches of the search, narrowed by the filters.`
-            : "Newest first. Open a record to see its relations and history."}
+            : `${sorted ? "Sorted by the marked column, records without a value last" : "Newest first; a column header sorts by its column"}. Open a record to see its relations and history.`}
         </CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
@@ -66,7 +76,15 @@ export function EntitiesBrowser({ entityType }: { entityType: EntityType }) {
         {rows.isPending ? (
           <TableSkeleton label="Loading records" />
         ) : rows.error ? (
-          <Alert variant="destructive">{errorMessage(rows.error)}</Alert>
+          <div className="flex flex-col items-start gap-2">
+            <Alert variant="destructive">{errorMessage(rows.error)}</Alert>
+            {/* A refused sort (a field the role cannot see) hides the headers with the table. */}
+            {sorted && (
+              <Button variant="outline" size="sm" onClick={() => setSort(DEFAULT_SORT)}>
+                Back to newest first
+              </Button>
+            )}
+          </div>
         ) : !rows.rows || rows.rows.length === 0 ? (
           <p className="text-sm text-muted-foreground">
             {rows.searching || filters.status || filters.value
@@ -80,6 +98,10 @@ export function EntitiesBrowser({ entityType }: { entityType: EntityType }) {
             columns={columns}
             properties={properties}
             onOpen={setSelected}
+            sort={sort}
+            onSort={
+              rows.searching ? undefined : (field) => setSort((current) => nextSort(current, field))
+            }
           />
         )}
         {!rows.searching && !rows.isPending && !rows.error && (

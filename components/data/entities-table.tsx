@@ -1,5 +1,6 @@
 "use client";
 
+import { columnSortField } from "@/components/data/entity-queries";
 import {
   entityLabel,
   formatValue,
@@ -7,6 +8,7 @@ import {
   type Entity,
   type SchemaProperty,
 } from "@/components/data/schema-utils";
+import { SortableHead } from "@/components/data/sortable-head";
 import { FormattedDate } from "@/components/formatted-date";
 import { Badge } from "@/components/ui/badge";
 import {
@@ -14,10 +16,10 @@ import {
   TableBody,
   TableCaption,
   TableCell,
-  TableHead,
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
+import type { EntitySort, EntitySortField } from "@/lib/entity-sort";
 
 export type EntitiesTableProps = {
   typeName: string;
@@ -26,6 +28,9 @@ export type EntitiesTableProps = {
   columns: string[];
   properties: SchemaProperty[];
   onOpen: (entity: Entity) => void;
+  sort: EntitySort;
+  /** Sorts by a column's field; absent when the rows cannot be sorted (search results). */
+  onSort?: (field: EntitySortField) => void;
 };
 
 export function EntitiesTable({
@@ -34,22 +39,28 @@ export function EntitiesTable({
   columns,
   properties,
   onOpen,
+  sort,
+  onSort,
 }: EntitiesTableProps) {
   const header = (field: string) =>
     properties.find((property) => property.name === field)?.label ?? field;
   const [first, ...rest] = columns;
+  const head = (key: string, label: string, field: EntitySortField | null) => (
+    <SortableHead key={key} label={label} field={field} sort={sort} onSort={onSort} />
+  );
 
   return (
     <Table>
       <TableCaption className="sr-only">{typeName} records</TableCaption>
       <TableHeader>
         <TableRow>
-          <TableHead>{first ? header(first) : "Record"}</TableHead>
-          {rest.map((field) => (
-            <TableHead key={field}>{header(field)}</TableHead>
-          ))}
-          <TableHead>Status</TableHead>
-          <TableHead>Updated</TableHead>
+          {first
+            ? head(`data.${first}`, header(first), columnSortField(first))
+            : head("record", "Record", null)}
+          {rest.map((field) => head(`data.${field}`, header(field), columnSortField(field)))}
+          {head("status", "Status", null)}
+          {head("createdAt", "Created", "createdAt")}
+          {head("updatedAt", "Updated", "updatedAt")}
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -78,6 +89,9 @@ export function EntitiesTable({
               <Badge variant={entity.status === "active" ? "secondary" : "outline"}>
                 {entity.status}
               </Badge>
+            </TableCell>
+            <TableCell>
+              <FormattedDate value={entity.createdAt} withTime />
             </TableCell>
             <TableCell>
               <FormattedDate value={entity.updatedAt} withTime />

@@ -10,6 +10,7 @@ import {
   type DataFilter,
 } from "@/components/data/entity-queries";
 import type { Entity } from "@/components/data/schema-utils";
+import type { EntitySort } from "@/lib/entity-sort";
 import { useTRPC } from "@/lib/trpc/client";
 
 export type EntityRowsCriteria = {
@@ -17,6 +18,8 @@ export type EntityRowsCriteria = {
   query: string;
   status: string;
   filter: DataFilter | null;
+  /** The list's order (search results stay ranked). */
+  sort: EntitySort;
 };
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DATA_SORT_FIELD, type EntitySortField } from "@/server/services/entity-data-sort";
+import { isEntitySortField, SORT_FIELD_RULE, type EntitySortField } from "@/lib/entity-sort";
 
 // Input and output shapes of the business-data routers (entity types, entities, events).
 
@@ -68,17 +68,11 @@ export const dataFilter = z.discriminatedUnion("op", [
   }),
 ]);
 
-/** createdAt, updatedAt, or a path into the data (`data.grade`, `data.address.city`). */
 export const entitySort = z.object({
   field: z
     .string()
     .max(200)
-    .refine(
-      (field) => field === "createdAt" || field === "updatedAt" || DATA_SORT_FIELD.test(field),
-      {
-        message: "createdAt, updatedAt or data.<path> (letters, digits, _ and - between dots)",
-      },
-    )
+    .refine(isEntitySortField, { message: SORT_FIELD_RULE })
     .transform((field) => field as EntitySortField),
   direction: z.enum(["asc", "desc"]),
 });

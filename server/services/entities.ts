@@ -6,12 +6,11 @@ import { findEntityType } from "@/server/services/entity-types";
 import { recordEvent } from "@/server/services/events";
 import { validateData } from "@/server/services/json-schema";
 import { buildSearchText } from "@/server/services/search-text";
+import type { EntitySort } from "@/lib/entity-sort";
 import {
   dataSortPath,
   pageIdsByDataField,
   type DataSortPage,
-  type EntitySortField,
-  type SortDirection,
 } from "@/server/services/entity-data-sort";
 import {
   assertNotMasked,
@@ -95,7 +94,7 @@ function toRecord(entity: EntityRecord & { entityType?: unknown }): EntityRecord
 export type ListEntitiesInput = TypeRef & {
   status?: string;
   filters?: DataFilter[];
-  sort?: { field: EntitySortField; direction: SortDirection };
+  sort?: EntitySort;
   limit?: number;
   cursor?: string;
 };
@@ -140,7 +139,7 @@ export async function listEntities(ctx: ServiceContext, input: ListEntitiesInput
 async function pageByColumn(
   db: DbClient,
   where: Prisma.EntityWhereInput,
-  sort: NonNullable<ListEntitiesInput["sort"]>,
+  sort: EntitySort,
   limit: number,
   cursor: string | undefined,
 ): Promise<Page> {

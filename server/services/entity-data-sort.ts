@@ -1,4 +1,10 @@
 import { Prisma } from "@/generated/prisma/client";
+import {
+  isEntitySortField,
+  SORT_FIELD_RULE,
+  type EntitySortField,
+  type SortDirection,
+} from "@/lib/entity-sort";
 import { badRequest } from "@/server/errors";
 import type { DbClient } from "@/server/services/context";
 import { entityWhereSql } from "@/server/services/entity-where-sql";
@@ -10,21 +16,11 @@ import { entityWhereSql } from "@/server/services/entity-where-sql";
 // records without the field last in both directions, ties by id in the same direction. Pages are
 // keyset pages after the cursor record's (value, id), so concatenated they are the whole list.
 
-/** `data.grade`, `data.address.city`: letters, digits, `_` and `-` between the dots. */
-export const DATA_SORT_FIELD = /^data(\.[A-Za-z0-9_-]+)+$/;
-
-export type EntitySortField = "createdAt" | "updatedAt" | `data.${string}`;
-export type SortDirection = "asc" | "desc";
-
 /** The JSON path of a data sort field; null for the time columns, which Prisma sorts itself. */
 export function dataSortPath(field: EntitySortField): string[] | null {
   if (field === "createdAt" || field === "updatedAt") return null;
-  if (!DATA_SORT_FIELD.test(field)) {
-    throw badRequest(
-      "Sort by createdAt, updatedAt or data.<path> (letters, digits, _ and - between dots)",
-      "sort.field",
-    );
-  }
+  // The router checks this already; services are called by agent tools and jobs too.
+  if (!isEntitySortField(field)) throw badRequest(`Sort by ${SORT_FIELD_RULE}`, "sort.field");
   return field.split(".").slice(1);
 }
 
