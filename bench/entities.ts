@@ -13,7 +13,9 @@ import {
 } from "@/server/db/client";
 import { applyMigrations } from "@/server/db/schema-engine";
 import { createEntity, getEntity, listEntities } from "@/server/services/entities";
-import { searchEntities } from "@/server/services/entity-search";
+import { Prisma } from "@/generated/prisma/client";
+import { searchEntities, searchQuery, STORED_VECTOR } from "@/server/services/entity-search";
+import { toPrefixTsQuery } from "@/server/services/search-text";
 import { measure, printRow } from "@/bench/stats";
 import { seedBenchData, type BenchOrg } from "@/bench/entities-seed";
 
@@ -95,16 +97,23 @@ async function main(): Promise<void> {
     ),
   );
 
-  const typeId = (
-    await db.entityType.findFirstOrThrow({ where: { organizationId: main.orgId, slug: "student" } })
-  ).id;
-  await explain(
-    "search 'maria' (as entity-search.ts runs it)",
-    `SELECT e."id", ts_rank(e."searchVector", q) AS rank FROM "entities" e, to_tsquery('simple', $2) q
-     WHERE e."organizationId" = $1 AND e."deletedAt" IS NULL AND e."searchVector" @@ q
-     ORDER BY rank DESC, e."updatedAt" DESC, e."id" LIMIT 20`,
-    [main.orgId, "maria:*"],
-  );
+  const types = await db.entityType.findMany({ where: { organizationId: main.orgId } });
+  const typeId = types.find((type) => type.slug === "student")!.id;
+  for (const word of ["maria", "mar", "jose lopez"]) {
+    const query = searchQuery({
+      orgId: main.orgId,
+      typeIds: types.map((type) => type.id),
+      tsquery: toPrefixTsQuery(word)!,
+      vector: STORED_VECTOR,
+      visible: {},
+      limit: 20,
+    });
+    const plan = await db.$queryRaw<{ "QUERY PLAN": string }[]>(
+      Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${query}`,
+    );
+    console.log(`\nEXPLAIN search '${word}' (entity-search.ts's query, as an owner):`);
+    console.log(plan.map((row) => `  ${row["QUERY PLAN"]}`).join("\n"));
+  }
   await explain(
     "list with data.grade = 7 (the SQL Prisma generates for listEntities)",
     `SELECT "id", "entityTypeId", "status", "data", "createdAt", "updatedAt", "deletedAt" FROM "entities"

@@ -118,6 +118,9 @@ describe("entities.search", () => {
       (await caught(member.entities.search({ query: "findable", entityTypeId: type.id }))).code,
     ).toBe("FORBIDDEN");
     // Across types, only the types the member may list are searched: none here.
-    expect(await member.entities.search({ query: "findable" })).toEqual({ items: [] });
+    expect(await member.entities.search({ query: "findable" })).toEqual({
+      items: [],
+      exhaustive: true,
+    });
   });
 });

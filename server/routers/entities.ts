@@ -56,8 +56,21 @@ export const entitiesRouter = router({
     .output(entityOutput.extend({ entityType: entityTypeOutput }))
     .query(({ ctx, input }) => getEntityWithType(ctx, input)),
   search: orgProcedure
-    .input(typeRef.extend({ query: z.string().max(500), limit: limit(100, 25) }))
-    .output(z.object({ items: z.array(entityOutput.extend({ rank: z.number() })) }))
+    .input(
+      typeRef.extend({
+        query: z.string().max(500),
+        status: status.optional(),
+        filters: z.array(dataFilter).max(20).optional(),
+        limit: limit(100, 25),
+      }),
+    )
+    .output(
+      z.object({
+        items: z.array(entityOutput.extend({ rank: z.number() })),
+        /** False when SEARCH_CANDIDATES or more matched: only the most recent of them were ranked. */
+        exhaustive: z.boolean(),
+      }),
+    )
     .query(({ ctx, input }) => searchEntities(ctx, input)),
   create: orgProcedure
     .input(typeRef.extend({ data: jsonObject, status: status.optional() }))

@@ -98,7 +98,10 @@ export const cases: CrossTenantCases = {
     expectNotFound(asOwnerOfA.entities.getWithType({ id: ada.id })),
   ),
   "entities.search": onB(async ({ asOwnerOfA }, { type, word }) => {
-    expect(await asOwnerOfA.entities.search({ query: word })).toEqual({ items: [] });
+    expect(await asOwnerOfA.entities.search({ query: word })).toEqual({
+      items: [],
+      exhaustive: true,
+    });
     await expectNotFound(asOwnerOfA.entities.search({ query: word, entityTypeSlug: type.slug }));
     await expectNotFound(asOwnerOfA.entities.search({ query: word, entityTypeId: type.id }));
   }),
