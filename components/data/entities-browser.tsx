@@ -26,6 +26,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Spinner } from "@/components/ui/spinner";
 import type { EntitySort } from "@/lib/entity-sort";
 import { useDebouncedValue } from "@/lib/hooks/use-debounced-value";
+import { SEARCH_CANDIDATES } from "@/lib/search";
 import { errorMessage } from "@/lib/trpc/errors";
 
 /** Typing waits this long before asking the server (search, status and filter value). */
@@ -63,7 +64,9 @@ export function EntitiesBrowser({ entityType }: { entityType: EntityType }) {
         </div>
         <CardDescription>
           {rows.searching
-            ? `The ${SEARCH_LIMIT} best matches of the search, narrowed by the filters.`
+            ? rows.exhaustive
+              ? `The ${SEARCH_LIMIT} best matches of the search and the filters.`
+              : `Many records match: the ${SEARCH_LIMIT} best among the ${SEARCH_CANDIDATES} most recently updated. Add words or filters to narrow the search.`
             : `${sorted ? "Sorted by the marked column, records without a value last" : "Newest first; a column header sorts by its column"}. Open a record to see its relations and history.`}
         </CardDescription>
       </CardHeader>

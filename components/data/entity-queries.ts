@@ -1,4 +1,4 @@
-import { readField, type Entity, type SchemaProperty } from "@/components/data/schema-utils";
+import type { SchemaProperty } from "@/components/data/schema-utils";
 import { isEntitySortField, type EntitySort, type EntitySortField } from "@/lib/entity-sort";
 import type { RouterInputs } from "@/lib/trpc/types";
 
@@ -12,6 +12,7 @@ export type FilterOperator = "eq" | "gt" | "lt";
 export const PAGE_SIZE = 25;
 /** Search is ranked, not paged: the best matches only. */
 export const SEARCH_LIMIT = 50;
+
 
 /** The server's order when none is asked for. */
 export const DEFAULT_SORT: EntitySort = { field: "createdAt", direction: "desc" };
@@ -36,6 +37,22 @@ export function entitiesListInput(slug: string, criteria?: ListCriteria): ListIn
     // The default order is left out: the key stays the one the page prefetched on the server.
     ...(sort && !isDefaultSort(sort) && { sort }),
     ...(criteria?.cursor && { cursor: criteria.cursor }),
+  };
+}
+
+/** The search with the same status and field filters as the list (applied by the server). */
+export function entitiesSearchInput(
+  slug: string,
+  query: string,
+  criteria: ListCriteria,
+): RouterInputs["entities"]["search"] {
+  const status = criteria.status.trim();
+  return {
+    entityTypeSlug: slug,
+    query,
+    limit: SEARCH_LIMIT,
+    ...(status && { status }),
+    ...(criteria.filter && { filters: [criteria.filter] }),
   };
 }
 
@@ -69,24 +86,4 @@ export function toDataFilter(
     return { field, op, value: text === "true" };
   }
   return { field, op, value: text };
-}
-
-function compare(actual: unknown, filter: DataFilter): boolean {
-  if (filter.op === "eq") return actual === filter.value;
-  if (filter.op !== "gt" && filter.op !== "lt") return true;
-  const expected = filter.value;
-  const comparable =
-    (typeof actual === "number" && typeof expected === "number") ||
-    (typeof actual === "string" && typeof expected === "string");
-  if (!comparable) return false;
-  return filter.op === "gt" ? actual > expected : actual < expected;
-}
-
-/**
- * Search results are ranked by the server without the status and field filters: the browser
- * applies them to the matches, so the filters mean the same thing with or without a search.
- */
-export function matchesCriteria(entity: Entity, status: string, filter: DataFilter | null) {
-  if (status.trim() !== "" && entity.status !== status.trim()) return false;
-  return filter ? compare(readField(entity.data, filter.field), filter) : true;
 }

@@ -5,8 +5,7 @@ import { useState } from "react";
 
 import {
   entitiesListInput,
-  matchesCriteria,
-  SEARCH_LIMIT,
+  entitiesSearchInput,
   type DataFilter,
 } from "@/components/data/entity-queries";
 import type { Entity } from "@/components/data/schema-utils";
@@ -46,18 +45,14 @@ export function useEntityRows(slug: string, criteria: EntityRowsCriteria) {
     ),
   );
   const search = useQuery(
-    trpc.entities.search.queryOptions(
-      { entityTypeSlug: slug, query: criteria.query, limit: SEARCH_LIMIT },
-      { enabled: searching, placeholderData: keepPreviousData },
-    ),
+    trpc.entities.search.queryOptions(entitiesSearchInput(slug, criteria.query, criteria), {
+      enabled: searching,
+      placeholderData: keepPreviousData,
+    }),
   );
 
   const active = searching ? search : list;
-  const rows: Entity[] | undefined = searching
-    ? search.data?.items.filter((entity) =>
-        matchesCriteria(entity, criteria.status, criteria.filter),
-      )
-    : list.data?.items;
+  const rows: Entity[] | undefined = searching ? search.data?.items : list.data?.items;
   const nextCursor = list.data?.nextCursor ?? null;
   // While a placeholder is shown its cursor belongs to the page before: paging waits.
   const settled = !active.isPlaceholderData;
@@ -65,6 +60,8 @@ export function useEntityRows(slug: string, criteria: EntityRowsCriteria) {
   return {
     rows,
     searching,
+    /** False when the search matched more records than the server ranks. */
+    exhaustive: search.data?.exhaustive ?? true,
     isPending: active.isPending,
     isFetching: active.isFetching,
     error: active.error,

@@ -1,4 +1,5 @@
 import { Prisma } from "@/generated/prisma/client";
+import { SEARCH_CANDIDATES } from "@/lib/search";
 import { policyFor } from "@/server/policy";
 import type { ServiceContext } from "@/server/services/context";
 import { entitySelect, type EntityRecord, type TypeRef } from "@/server/services/entities";
@@ -23,8 +24,7 @@ import { toPrefixTsQuery } from "@/server/services/search-text";
 // words). PostgreSQL picks the GIN index for selective queries and walks the
 // (organizationId, updatedAt) index for unselective ones, stopping at CANDIDATES matches.
 
-/** How many matches, the most recently updated, a search ranks. */
-export const SEARCH_CANDIDATES = 500;
+export { SEARCH_CANDIDATES };
 
 export type SearchEntitiesInput = TypeRef & {
   query: string;
