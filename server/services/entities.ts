@@ -3,6 +3,7 @@ import { policyFor, type PolicyAction, type PolicyEngine } from "@/server/policy
 import { badRequest, conflict, forbidden, notFound } from "@/server/errors";
 import type { DbClient, ServiceContext } from "@/server/services/context";
 import { findEntityType } from "@/server/services/entity-types";
+import { assertCursorInList } from "@/server/services/paging";
 import { recordEvent } from "@/server/services/events";
 import { validateData } from "@/server/services/json-schema";
 import { buildSearchText } from "@/server/services/search-text";
@@ -131,7 +132,7 @@ export async function listEntities(ctx: ServiceContext, input: ListEntitiesInput
         limit,
         cursor: input.cursor,
       })
-    : await pageByColumn(ctx.db, where, sort, limit, input.cursor);
+    : await pageByColumn(ctx.db, where, sort, limit, input.cursor, { AND: [ofType, scope] });
   return { items: rows.map((row) => policy.mask(type.slug, row)), nextCursor };
 }
 
@@ -142,7 +143,12 @@ async function pageByColumn(
   sort: EntitySort,
   limit: number,
   cursor: string | undefined,
+  cursorWhere: Prisma.EntityWhereInput,
 ): Promise<Page> {
+  if (cursor)
+    await assertCursorInList(
+      db.entity.findFirst({ where: { AND: [{ id: cursor }, cursorWhere] }, select: { id: true } }),
+    );
   const rows = await db.entity.findMany({
     where,
     orderBy: [{ [sort.field]: sort.direction }, { id: sort.direction }],

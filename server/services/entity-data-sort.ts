@@ -6,6 +6,7 @@ import {
   type SortDirection,
 } from "@/lib/entity-sort";
 import { badRequest } from "@/server/errors";
+import { cursorNotInList } from "@/server/services/paging";
 import type { DbClient } from "@/server/services/context";
 import { entityWhereSql } from "@/server/services/entity-where-sql";
 
@@ -62,7 +63,7 @@ async function afterCursor(
   const [row] = await db.$queryRaw<{ value: string | null }[]>`
     SELECT ${value}::text AS "value" FROM "entities" AS e
     WHERE e."id" = ${cursor} AND ${entityWhereSql(page.cursorWhere)}`;
-  if (!row) throw badRequest("The cursor is not a record of this list", "cursor");
+  if (!row) throw cursorNotInList();
   const beyond = Prisma.raw(page.direction === "asc" ? ">" : "<");
   const id = Prisma.sql`e."id" ${beyond} ${cursor}`;
   // Records without the field come last: after one of them, only they (by id) remain.

@@ -1,5 +1,6 @@
 import type { ActorType, Prisma } from "@/generated/prisma/client";
 import { applyMasks, policyFor, type PolicyEngine } from "@/server/policy";
+import { assertCursorInList } from "@/server/services/paging";
 import { notFound } from "@/server/errors";
 import type { ServiceContext } from "@/server/services/context";
 import { entityFor } from "@/server/services/entities";
@@ -89,6 +90,13 @@ export async function listEvents(ctx: ServiceContext, input: ListEventsInput) {
       },
     }),
   };
+  if (input.cursor)
+    await assertCursorInList(
+      ctx.db.event.findFirst({
+        where: { AND: [{ id: input.cursor }, where] },
+        select: { id: true },
+      }),
+    );
   const rows = await ctx.db.event.findMany({
     where,
     orderBy: [{ timestamp: "desc" }, { id: "desc" }],
