@@ -12,7 +12,12 @@ import {
   resolveDatabaseTarget,
 } from "@/server/db/client";
 import { applyMigrations } from "@/server/db/schema-engine";
+import { buildUserActor } from "@/server/auth/session";
+import type { ServiceContext } from "@/server/services/context";
 import { createEntity, getEntity, listEntities } from "@/server/services/entities";
+import { assignRoleToUser } from "@/server/services/role-assignments";
+import { addPolicy, addScopeRule } from "@/server/services/role-policies";
+import { createRole } from "@/server/services/roles";
 import { Prisma } from "@/generated/prisma/client";
 import { searchEntities, searchQuery, STORED_VECTOR } from "@/server/services/entity-search";
 import { toPrefixTsQuery } from "@/server/services/search-text";
@@ -27,6 +32,43 @@ async function explain(label: string, sql: string, params: unknown[]): Promise<v
     ...params,
   );
   console.log(`\nEXPLAIN ${label}:\n${rows.map((row) => `  ${row["QUERY PLAN"]}`).join("\n")}`);
+}
+
+/** The bench member and their role (created once per database). */
+async function scopedMember(db: ReturnType<typeof getDb>, ctx: ServiceContext): Promise<string> {
+  const email = "member@bench.test";
+  const existing = await db.user.findFirst({ where: { email } });
+  if (existing) return existing.id;
+  const user = await db.user.create({
+    data: { email, name: "member", clerkUserId: "bench-member" },
+  });
+  await db.membership.create({
+    data: { userId: user.id, organizationId: ctx.actor.orgId, role: "member" },
+  });
+  const role = await createRole(ctx, { name: "bench-scoped" });
+  const rules: [string, "eq" | "gte", unknown][][] = [
+    [["data.grade", "eq", 3]],
+    [
+      ["data.city", "eq", "paris"],
+      ["data.subject", "eq", "physics"],
+    ],
+    [
+      ["status", "eq", "archived"],
+      ["data.grade", "gte", 11],
+    ],
+  ];
+  for (const policyRules of rules) {
+    const policy = await addPolicy(ctx, {
+      roleId: role.id,
+      resource: "student",
+      action: "list",
+      effect: "allow",
+    });
+    for (const [field, operator, value] of policyRules)
+      await addScopeRule(ctx, { policyId: policy.id, type: "field", field, operator, value });
+  }
+  await assignRoleToUser(ctx, { roleId: role.id, userId: user.id });
+  return user.id;
 }
 
 async function main(): Promise<void> {
@@ -72,6 +114,20 @@ async function main(): Promise<void> {
           filters: [{ field: "grade", op: "eq", value: (grade++ % 12) + 1 }],
           limit: 50,
         }),
+      200,
+    ),
+  );
+  // A member whose role scopes the students with three field-rule policies, made through the
+  // services (so the rules' path statistics exist): the list the planner used to misjudge.
+  const member = await scopedMember(db, ctx);
+  printRow(
+    "list 50 as a member (3 scoped policies)",
+    await measure(
+      async () =>
+        listEntities(
+          { db, actor: (await buildUserActor(db, member, main.orgId))! },
+          { entityTypeSlug: "student", limit: 50 },
+        ),
       200,
     ),
   );

@@ -18,6 +18,7 @@ import {
 } from "@/server/db/client";
 import { applyMigrations } from "@/server/db/schema-engine";
 import { buildUserActor } from "@/server/auth/session";
+import { ensurePathStatistics } from "@/server/db/path-statistics";
 import { appRouter } from "@/server/routers/_app";
 import { createCallerFactory } from "@/server/trpc";
 import { loadPolicyContext } from "@/server/policy";
@@ -159,6 +160,9 @@ async function grant(db: Db, orgId: string, userId: string, roles: PolicyInput[]
       });
       const link = { organizationId: orgId, policyId: policy.id };
       await db.scopeRule.createMany({ data: (input.rules ?? []).map((r) => ({ ...r, ...link })) });
+      // As roles.addScopeRule does: the planner's statistics for the rules' data paths.
+      for (const rule of input.rules ?? [])
+        if (rule.field?.startsWith("data.")) await ensurePathStatistics(db, rule.field);
       await db.fieldMask.createMany({ data: (input.masks ?? []).map((m) => ({ ...m, ...link })) });
     }
     await db.userRole.create({ data: { organizationId: orgId, userId, roleId: role.id } });

@@ -1,4 +1,5 @@
 import { Prisma, type PolicyEffect } from "@/generated/prisma/client";
+import { ensurePathStatistics } from "@/server/db/path-statistics";
 import { notFound } from "@/server/errors";
 import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
@@ -137,7 +138,7 @@ export async function addScopeRule(
 ) {
   requireOrgAdmin(ctx.actor, MANAGE_ROLES);
   const actor = ctx.actor;
-  return ctx.db.$transaction(async (tx) => {
+  const created = await ctx.db.$transaction(async (tx) => {
     const policy = await findOwnPolicy(tx, actor.orgId, input.policyId);
     const rule = await scopeRuleData(tx, actor.orgId, input);
     const created = await tx.scopeRule.create({
@@ -155,6 +156,14 @@ export async function addScopeRule(
     });
     return shown;
   });
+  // So the planner knows how many records the rule keeps (see path-statistics.ts). The rule
+  // holds without them; only plans suffer, so a failure is logged rather than returned.
+  if (created.type === "field" && created.field?.startsWith("data.")) {
+    await ensurePathStatistics(ctx.db, created.field).catch((error: unknown) =>
+      console.error(`statistics for ${created.field} not created`, error),
+    );
+  }
+  return created;
 }
 
 export async function removeScopeRule(ctx: ServiceContext, input: { id: string }) {

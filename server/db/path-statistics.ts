@@ -1,0 +1,41 @@
+import { createHash } from "node:crypto";
+import { Prisma } from "@/generated/prisma/client";
+import type { DbClient } from "@/server/services/context";
+import { dataPath } from "@/server/policy/rules";
+
+// PostgreSQL keeps no statistics for a path inside `entities.data`, so it guesses a condition
+// like `data #> '{grade}' = 3` at 0.5 % of the rows, and an OR of a few such conditions (a
+// member's row scope) at a few rows. Believing the scope keeps almost nothing, it then reads
+// every record of the type and sorts them rather than walking the (createdAt, id) index until a
+// page is full: 1.1 s instead of 2 ms on a type of 333,000 records. Extended statistics on the
+// path expression (PostgreSQL 14+) give it the real distribution. They are created when a scope
+// rule names a data path, and filled by an ANALYZE of the column.
+
+/** The statistics object of one data path: a stable name, whatever the organization. */
+export function pathStatisticsName(field: string): string {
+  const path = dataPath(field).join(".");
+  return `entities_data_${createHash("sha256").update(path).digest("hex").slice(0, 24)}`;
+}
+
+/** A PostgreSQL text-array literal of the path, quoted for inclusion in DDL. */
+function pathLiteral(field: string): string {
+  // Array elements double-quoted with `"` and `\` escaped; then a standard SQL string literal.
+  const elements = dataPath(field).map((segment) => `"${segment.replace(/["\\]/g, "\\$&")}"`);
+  return `'${`{${elements.join(",")}}`.replaceAll("'", "''")}'`;
+}
+
+/**
+ * Creates the statistics of `field` (`data.grade`, `data.address.city`) unless they exist, and
+ * analyzes `entities.data` when it did. Outside any transaction: ANALYZE reads a sample of the
+ * table, and neither takes a lock that blocks reads or writes.
+ */
+export async function ensurePathStatistics(db: DbClient, field: string): Promise<void> {
+  const name = pathStatisticsName(field);
+  const [existing] = await db.$queryRaw<{ exists: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM pg_statistic_ext WHERE stxname = ${name}) AS "exists"`;
+  if (existing?.exists) return;
+  await db.$executeRawUnsafe(
+    `CREATE STATISTICS IF NOT EXISTS "${name}" ON (("data" #> ${pathLiteral(field)}::text[])) FROM "entities"`,
+  );
+  await db.$executeRaw(Prisma.sql`ANALYZE "entities" ("data")`);
+}
