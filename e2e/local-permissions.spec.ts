@@ -69,6 +69,22 @@ test("a member sees only the rows a role's scope rule allows, with the masked fi
   await policy.getByRole("button", { name: "Add mask" }).click();
   await expect(policy.getByRole("button", { name: "Remove mask data.notes hide" })).toBeVisible();
 
+  // Editing the policy changes it in place: the table shows the new priority, and the rule and
+  // mask added above are still there (removing and re-adding would have lost them).
+  const label = `allow list on ${slug}`;
+  await page.getByRole("button", { name: `Edit policy ${label}` }).click();
+  const edit = page.getByRole("dialog", { name: "Edit policy" });
+  await expect(edit.getByLabel("Priority")).toHaveValue("0");
+  await edit.getByLabel("Priority").fill("5");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit).toBeHidden();
+  const summary = page
+    .getByRole("row")
+    .filter({ has: page.getByRole("button", { name: `Edit policy ${label}` }) });
+  await expect(summary.getByRole("cell").nth(3)).toHaveText("5");
+  await expect(policy.getByText("data.teacher")).toBeVisible();
+  await expect(policy.getByRole("button", { name: "Remove mask data.notes hide" })).toBeVisible();
+
   await page
     .getByLabel("Member")
     .selectOption({ label: memberEmail.split("@")[0] + ` (${memberEmail})` });

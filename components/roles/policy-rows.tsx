@@ -4,19 +4,15 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { EditPolicyDialog } from "@/components/roles/edit-policy-dialog";
 import { PolicyRules } from "@/components/roles/policy-rules";
-import type { Policy } from "@/components/roles/role-helpers";
+import { policyLabel, type Policy } from "@/components/roles/role-helpers";
 import { useInvalidateRoles } from "@/components/roles/use-invalidate-roles";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { TableCell, TableRow } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc/client";
 import { errorMessage } from "@/lib/trpc/errors";
-
-/** "allow read on students": how a policy is named in labels and dialogs. */
-export function policyLabel(policy: Pick<Policy, "effect" | "action" | "resource">): string {
-  return `${policy.effect} ${policy.action} on ${policy.resource}`;
-}
 
 export type PolicyRowsProps = { policy: Policy; canManage: boolean; columns: number };
 
@@ -52,17 +48,20 @@ export function PolicyRows({ policy, canManage, columns }: PolicyRowsProps) {
         <TableCell>{policy.priority}</TableCell>
         {canManage && (
           <TableCell className="text-right">
-            <Button
-              variant="outline"
-              size="sm"
-              aria-label={`Remove policy ${label}`}
-              onClick={() => {
-                remove.reset();
-                setConfirming(true);
-              }}
-            >
-              Remove
-            </Button>
+            <span className="inline-flex gap-2">
+              <EditPolicyDialog policy={policy} />
+              <Button
+                variant="outline"
+                size="sm"
+                aria-label={`Remove policy ${label}`}
+                onClick={() => {
+                  remove.reset();
+                  setConfirming(true);
+                }}
+              >
+                Remove
+              </Button>
+            </span>
             <ConfirmDialog
               open={confirming}
               onOpenChange={setConfirming}

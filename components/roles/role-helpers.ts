@@ -1,4 +1,4 @@
-import type { RouterOutputs } from "@/lib/trpc/types";
+import type { RouterInputs, RouterOutputs } from "@/lib/trpc/types";
 
 // Shapes and vocabulary of the Roles pages (SPEC §6), and the parsing their forms share.
 
@@ -40,6 +40,63 @@ export type ValueTemplate = (typeof VALUE_TEMPLATES)[number] | typeof LITERAL;
 
 /** The resource every entity-type policy is about; `*` covers every type as well. */
 export const ENTITY_TYPE_RESOURCE = "entityType";
+
+/** What a policy says, as the add and edit forms send it (roles.addPolicy without the role). */
+export type PolicyValues = Required<Omit<RouterInputs["roles"]["addPolicy"], "roleId">>;
+/**
+ * The same as a form holds it: the priority as typed, and the action as stored (the output
+ * types it as any string; the form refuses to send one outside POLICY_ACTIONS).
+ */
+export type PolicyFormValues = Omit<PolicyValues, "action" | "priority"> & {
+  action: string;
+  priority: string;
+};
+type StoredPolicy = Pick<Policy, "resource" | "action" | "effect" | "priority">;
+
+/** "allow read on students": how a policy is named in labels and dialogs. */
+export function policyLabel(policy: Pick<Policy, "effect" | "action" | "resource">): string {
+  return `${policy.effect} ${policy.action} on ${policy.resource}`;
+}
+
+/** A policy's values as its edit form starts from. */
+export function policyFormValues(policy: StoredPolicy): PolicyFormValues {
+  const { resource, action, effect, priority } = policy;
+  return { resource, action, effect, priority: String(priority) };
+}
+
+export type ParsedPolicyForm =
+  | { ok: true; values: PolicyValues }
+  | { ok: false; errors: { action?: string; priority?: string } };
+
+/** A policy form's values ready to send (a blank priority is the default, 0), or their errors. */
+export function parsePolicyForm(form: PolicyFormValues): ParsedPolicyForm {
+  const { action } = form;
+  const priority = Number(form.priority.trim() === "" ? "0" : form.priority);
+  const actionOk = isOneOf(POLICY_ACTIONS, action);
+  if (actionOk && Number.isInteger(priority)) {
+    return { ok: true, values: { ...form, action, priority } };
+  }
+  const errors: { action?: string; priority?: string } = {};
+  if (!actionOk) errors.action = "Choose one of the actions";
+  if (!Number.isInteger(priority)) errors.priority = "Priority must be a whole number";
+  return { ok: false, errors };
+}
+
+/**
+ * Only what the edit changed, so an update leaves alone what someone else changed meanwhile and
+ * the server does not re-check a resource that stays (its entity type may since be gone).
+ */
+export function changedPolicyValues(
+  policy: StoredPolicy,
+  values: PolicyValues,
+): Partial<PolicyValues> {
+  const changes: Partial<PolicyValues> = {};
+  if (values.resource !== policy.resource) changes.resource = values.resource;
+  if (values.action !== policy.action) changes.action = values.action;
+  if (values.effect !== policy.effect) changes.effect = values.effect;
+  if (values.priority !== policy.priority) changes.priority = values.priority;
+  return changes;
+}
 
 /** Narrows a select's string to one of a fixed list of options. */
 export function isOneOf<const T extends string>(options: readonly T[], value: string): value is T {
