@@ -13,7 +13,6 @@ export const PAGE_SIZE = 25;
 /** Search is ranked, not paged: the best matches only. */
 export const SEARCH_LIMIT = 50;
 
-
 /** The server's order when none is asked for. */
 export const DEFAULT_SORT: EntitySort = { field: "createdAt", direction: "desc" };
 export const isDefaultSort = (sort: EntitySort) =>

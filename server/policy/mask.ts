@@ -52,7 +52,6 @@ function edit(target: unknown, path: string[], apply: (parent: Parent, key: stri
   else edit(record[key], rest, apply);
 }
 
-
 /** The masks as a tree of path segments, so one walk of a record applies them all. */
 type MaskNode = {
   hide: boolean;
