@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pathStatisticsName } from "@/server/db/path-statistics";
+import { ensurePathStatistics, pathStatisticsName } from "@/server/db/path-statistics";
 import { as, createType } from "@/test/business";
 import { testDb } from "@/test/db";
 import { createTenant } from "@/test/factories";
@@ -54,5 +54,15 @@ describe("statistics for scope-rule paths", () => {
     await ruleOn("status");
     // (The name of `status` is the name `data.status` would have: none was made.)
     expect(await definition("status")).toBeNull();
+  });
+});
+
+describe("the number of path statistics", () => {
+  it("is bounded: past the limit a new path gets none", async () => {
+    const field = `data.bounded${Date.now()}`;
+    expect(await ensurePathStatistics(testDb(), field, 0)).toBe("limit");
+    expect(await definition(field)).toBeNull();
+    expect(await ensurePathStatistics(testDb(), field)).toBe("created");
+    expect(await ensurePathStatistics(testDb(), field, 0)).toBe("exists");
   });
 });

@@ -11,6 +11,12 @@ import { dataPath } from "@/server/policy/rules";
 // path expression (PostgreSQL 14+) give it the real distribution. They are created when a scope
 // rule names a data path, and filled by an ANALYZE of the column.
 
+/**
+ * At most this many path statistics in the database: every one is computed by each ANALYZE of
+ * `entities` (autovacuum's included), and paths come from every organization's rules.
+ */
+export const PATH_STATISTICS_LIMIT = 300;
+
 /** The statistics object of one data path: a stable name, whatever the organization. */
 export function pathStatisticsName(field: string): string {
   const path = dataPath(field).join(".");
@@ -29,13 +35,23 @@ function pathLiteral(field: string): string {
  * analyzes `entities.data` when it did. Outside any transaction: ANALYZE reads a sample of the
  * table, and neither takes a lock that blocks reads or writes.
  */
-export async function ensurePathStatistics(db: DbClient, field: string): Promise<void> {
+export async function ensurePathStatistics(
+  db: DbClient,
+  field: string,
+  limit = PATH_STATISTICS_LIMIT,
+): Promise<"exists" | "created" | "limit"> {
   const name = pathStatisticsName(field);
-  const [existing] = await db.$queryRaw<{ exists: boolean }[]>`
-    SELECT EXISTS (SELECT 1 FROM pg_statistic_ext WHERE stxname = ${name}) AS "exists"`;
-  if (existing?.exists) return;
+  const [state] = await db.$queryRaw<{ exists: boolean; count: bigint }[]>`
+    SELECT EXISTS (SELECT 1 FROM pg_statistic_ext WHERE stxname = ${name}) AS "exists",
+      (SELECT count(*) FROM pg_statistic_ext WHERE stxname LIKE 'entities\_data\_%') AS "count"`;
+  if (state?.exists) return "exists";
+  if (Number(state?.count ?? 0) >= limit) {
+    console.warn(`statistics for ${field} not created: ${limit} path statistics exist`);
+    return "limit";
+  }
   await db.$executeRawUnsafe(
     `CREATE STATISTICS IF NOT EXISTS "${name}" ON (("data" #> ${pathLiteral(field)}::text[])) FROM "entities"`,
   );
   await db.$executeRaw(Prisma.sql`ANALYZE "entities" ("data")`);
+  return "created";
 }
