@@ -105,12 +105,15 @@ describe("a hidden field never leaves", () => {
 
   // Masks reach into arrays (data.contacts.phone hides every contact's phone), so a filter on
   // `contacts.0.phone` would answer "is the first phone X?" one guess at a time.
+  // PostgreSQL's `#>` also reads `+0`, ` 0` and `-1` as indexes.
   it("through a filter on a hidden field inside an array (contacts.0.phone)", async () => {
-    const guess = member.entities.list({
-      entityTypeSlug: slug,
-      filters: [{ field: "contacts.0.phone", op: "eq", value: `${SENTINEL}phone` }],
-    });
-    await expect(guess).rejects.toMatchObject({ code: "FORBIDDEN" });
+    for (const index of ["0", "+0", " 0", "-1", "00"]) {
+      const guess = member.entities.list({
+        entityTypeSlug: slug,
+        filters: [{ field: `contacts.${index}.phone`, op: "eq", value: `${SENTINEL}phone` }],
+      });
+      await expect(guess).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
   });
 
   it("through getRelated", async () => {

@@ -51,12 +51,15 @@ export function dataPath(field: string): string[] {
     .filter(Boolean);
 }
 
+/** A path segment PostgreSQL's `#>` reads as an array index (`0`, `-1`, `+2`, ` 3`). */
+export const ARRAY_INDEX = /^[ \t\n\v\f\r]*[+-]?\d+$/;
+
 /**
  * The array element a path segment names, as PostgreSQL's `#>` reads it: an integer (spaces and
  * a sign allowed), negative from the end; null when it names none.
  */
 export function arrayIndex(length: number, key: string): number | null {
-  if (!/^[ \t\n\v\f\r]*[+-]?\d+$/.test(key)) return null;
+  if (!ARRAY_INDEX.test(key)) return null;
   const number = Number(key.trim());
   const index = number < 0 ? length + number : number;
   return index >= 0 && index < length ? index : null;

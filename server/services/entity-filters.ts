@@ -1,6 +1,6 @@
 import { Prisma, type FieldMask } from "@/generated/prisma/client";
 import { forbidden } from "@/server/errors";
-import { dataPath } from "@/server/policy/rules";
+import { ARRAY_INDEX, dataPath } from "@/server/policy/rules";
 
 // Filters on an entity's data, compiled to Prisma JSON-path conditions (SQL, before pagination).
 
@@ -43,19 +43,22 @@ export function dataFilterWhere(filter: DataFilter): Prisma.EntityWhereInput {
 /**
  * 403 when `field` (`grade`, `data.address.city`) is, contains or lies inside a masked path:
  * filtering or sorting on a field the actor cannot see would reveal its values one guess (or one
- * page order) at a time. Array indexes are dropped before comparing: masks reach into every
- * element of an array, so `contacts.0.phone` is covered by a mask on `data.contacts.phone`.
+ * page order) at a time. The field is read exactly as the SQL reads it (dataPath: empty segments
+ * dropped, so `.secret` and `data..secret` are `secret`), and every segment PostgreSQL may read
+ * as an array index (`0`, `+0`, ` 0`) is dropped on both sides: masks reach into every element of
+ * an array, so `contacts.0.phone` is covered by a mask on `data.contacts.phone`.
  */
 export function assertNotMasked(masks: FieldMask[], field: string, use: "filter" | "sort"): void {
-  const withoutIndexes = (path: string) =>
-    path
-      .split(".")
-      .filter((segment) => !/^-?\d+$/.test(segment))
-      .join(".");
-  const path = `data.${field.replace(/^data\./, "")}`;
-  const plain = withoutIndexes(path);
-  const touches = (hidden: string) =>
-    plain === hidden || plain.startsWith(`${hidden}.`) || hidden.startsWith(`${plain}.`);
-  if (masks.some((mask) => touches(withoutIndexes(mask.fieldPath))))
-    throw forbidden(`Not allowed to ${use} on ${path}`);
+  const keys = (segments: string[]) => segments.filter((segment) => !ARRAY_INDEX.test(segment));
+  const path = keys(dataPath(field));
+  const within = (inner: string[], outer: string[]) =>
+    outer.every((segment, index) => inner[index] === segment);
+  const hides = (mask: FieldMask) => {
+    const [root, ...rest] = mask.fieldPath.split(".");
+    if (root !== "data") return false;
+    const hidden = keys(rest.filter(Boolean));
+    return within(path, hidden) || within(hidden, path);
+  };
+  if (masks.some(hides))
+    throw forbidden(`Not allowed to ${use} on data.${dataPath(field).join(".")}`);
 }
