@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { FieldMask } from "@/generated/prisma/client";
 import { applyMasks } from "@/server/policy/mask";
+import { arrayIndex } from "@/server/policy/rules";
 
 // The mask walk itself (semantics-masks.int.test.ts covers masks through the services).
 
@@ -65,8 +67,66 @@ describe("applyMasks", () => {
     expect(masked).toEqual({ data: { address: null } });
   });
 
+  it("walks an element once for a mask naming it and one through every element", () => {
+    const record = { data: { contacts: [{ phones: ["p0", "p1", "p2"] }] } };
+    const masks = [mask("data.contacts.0.phones.0"), mask("data.contacts.phones.1")];
+    expect(applyMasks(record, masks).data.contacts).toEqual([{ phones: ["p2"] }]);
+  });
+
   it("reads own keys only", () => {
     const record = { data: { name: "n" } };
     expect(applyMasks(record, [mask("data.constructor")])).toEqual(record);
+  });
+});
+
+describe("applyMasks against a reference walk", () => {
+  // Every leaf is a distinct string; the reference collects, on the original record, the
+  // leaves under each place a hide mask names (scope-rule path semantics through arrays).
+  const leaves = (value: unknown): string[] =>
+    typeof value === "string"
+      ? [value]
+      : typeof value === "object" && value !== null
+        ? Object.values(value).flatMap(leaves)
+        : [];
+  const reached = (value: unknown, path: string[]): unknown[] => {
+    const [key, ...rest] = path;
+    if (key === undefined) return [value];
+    if (typeof value !== "object" || value === null) return [];
+    if (Array.isArray(value)) {
+      const index = arrayIndex(value.length, key);
+      return index === null
+        ? value.flatMap((item) => reached(item, path))
+        : reached(value[index], rest);
+    }
+    return Object.hasOwn(value, key) ? reached((value as Record<string, unknown>)[key], rest) : [];
+  };
+
+  it("hides exactly what the hide masks name, arrays and indexes included", () => {
+    let counter = 0;
+    const leaf = fc.constant(null).map(() => `v${counter++}`);
+    const key = fc.constantFrom("a", "b", "0", "1", "-1");
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small" },
+        leaf,
+        fc.array(tie("node"), { maxLength: 3 }),
+        fc.dictionary(fc.constantFrom("a", "b", "0"), tie("node"), { maxKeys: 3 }),
+      ),
+    })).node;
+    const paths = fc.array(fc.array(key, { minLength: 1, maxLength: 4 }), { maxLength: 4 });
+    fc.assert(
+      fc.property(tree, paths, (data, hidden) => {
+        const record = { data };
+        const masked = applyMasks(
+          record,
+          hidden.map((path) => mask(["data", ...path].join("."))),
+        );
+        const gone = new Set(hidden.flatMap((path) => reached(data, path)).flatMap(leaves));
+        const kept = new Set(leaves(masked.data));
+        for (const value of gone) expect(kept.has(value)).toBe(false);
+        for (const value of leaves(data)) if (!gone.has(value)) expect(kept.has(value)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -57,8 +57,6 @@ type MaskNode = {
   hide: boolean;
   redacts: (Prisma.JsonValue | null)[];
   children: Map<string, MaskNode>;
-  /** This node as the only child of a node: how a segment applies inside each array element. */
-  alone?: MaskNode;
 };
 
 const newNode = (): MaskNode => ({ hide: false, redacts: [], children: new Map() });
@@ -84,6 +82,20 @@ function compileMasks(masks: readonly FieldMask[]): MaskNode {
 
 const REMOVE = Symbol("remove");
 
+/** Both nodes' masks in one: hidden if either hides, every redaction, children merged. */
+function mergeNodes(a: MaskNode, b: MaskNode): MaskNode {
+  const merged: MaskNode = {
+    hide: a.hide || b.hide,
+    redacts: [...a.redacts, ...b.redacts],
+    children: new Map(a.children),
+  };
+  for (const [key, child] of b.children) {
+    const existing = merged.children.get(key);
+    merged.children.set(key, existing ? mergeNodes(existing, child) : child);
+  }
+  return merged;
+}
+
 /** What a masked place becomes: removed (hide wins), redacted, or its own masks applied. */
 function maskValue(node: MaskNode, value: unknown): unknown {
   if (node.hide) return REMOVE;
@@ -102,24 +114,26 @@ function maskValue(node: MaskNode, value: unknown): unknown {
 function applyNode(value: unknown, node: MaskNode): unknown {
   if (typeof value !== "object" || value === null || value instanceof Date) return value;
   if (Array.isArray(value)) {
-    let copy: unknown[] | null = null;
-    const removed = new Set<number>();
+    // What applies to each element, merged into one node so the element is walked once, as it
+    // was: a segment naming it (`contacts.0…`) and the segments that apply to every element
+    // (`contacts.phones…`, whose children then apply inside it).
+    const every: MaskNode = newNode();
+    const byIndex = new Map<number, MaskNode>();
     for (const [key, child] of node.children) {
       const index = arrayIndex(value.length, key);
-      const indexes = index === null ? value.map((_, i) => i) : [index];
-      for (const i of indexes) {
-        const before = (copy ?? value)[i];
-        const after =
-          index === null
-            ? applyNode(
-                before,
-                (child.alone ??= { ...newNode(), children: new Map([[key, child]]) }),
-              )
-            : maskValue(child, before);
-        if (after === REMOVE) removed.add(i);
-        else if (after !== before) (copy ??= [...value])[i] = after;
-      }
+      if (index === null) every.children.set(key, child);
+      else byIndex.set(index, mergeNodes(byIndex.get(index) ?? newNode(), child));
     }
+    let copy: unknown[] | null = null;
+    const removed = new Set<number>();
+    value.forEach((before, i) => {
+      const own = byIndex.get(i);
+      const element = own ? mergeNodes(own, every) : every;
+      if (!element.hide && element.redacts.length === 0 && element.children.size === 0) return;
+      const after = maskValue(element, before);
+      if (after === REMOVE) removed.add(i);
+      else if (after !== before) (copy ??= [...value])[i] = after;
+    });
     const result = copy ?? value;
     return removed.size > 0 ? result.filter((_, i) => !removed.has(i)) : result;
   }
