@@ -60,6 +60,21 @@ describe("list cursors", () => {
     }
   });
 
+  it("entities.list refuses a deleted record as cursor", async () => {
+    const { owner, type, visible } = await fixture();
+    await owner.entities.remove({ id: visible[1]!.id });
+    for (const sort of [undefined, { field: "data.name", direction: "asc" } as const]) {
+      const error = await caught(
+        owner.entities.list({
+          entityTypeSlug: type.slug,
+          cursor: visible[1]!.id,
+          ...(sort && { sort }),
+        }),
+      );
+      expect([error.code, fieldOf(error)]).toEqual(["BAD_REQUEST", "cursor"]);
+    }
+  });
+
   it("events.list refuses an event of another organization or one the actor may not see", async () => {
     const { member, owner, hidden } = await fixture();
     const other = await fixture();

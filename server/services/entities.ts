@@ -123,16 +123,19 @@ export async function listEntities(ctx: ServiceContext, input: ListEntitiesInput
       scope,
     ],
   };
+  // A cursor is a live record the actor may list, whatever its data now (a record edited since
+  // its page was read still continues the list); a deleted one would let its values be probed.
+  const cursorWhere: Prisma.EntityWhereInput = { AND: [{ ...ofType, deletedAt: null }, scope] };
   const { rows, nextCursor } = path
     ? await pageByDataField(ctx.db, {
         where,
-        cursorWhere: { AND: [ofType, scope] },
+        cursorWhere,
         path,
         direction: sort.direction,
         limit,
         cursor: input.cursor,
       })
-    : await pageByColumn(ctx.db, where, sort, limit, input.cursor, { AND: [ofType, scope] });
+    : await pageByColumn(ctx.db, where, sort, limit, input.cursor, cursorWhere);
   return { items: rows.map((row) => policy.mask(type.slug, row)), nextCursor };
 }
 
