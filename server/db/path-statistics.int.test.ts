@@ -60,9 +60,31 @@ describe("statistics for scope-rule paths", () => {
 describe("the number of path statistics", () => {
   it("is bounded: past the limit a new path gets none", async () => {
     const field = `data.bounded${Date.now()}`;
-    expect(await ensurePathStatistics(testDb(), field, 0)).toBe("limit");
+    expect(await ensurePathStatistics(testDb(), field, { limit: 0 })).toBe("limit");
     expect(await definition(field)).toBeNull();
     expect(await ensurePathStatistics(testDb(), field)).toBe("created");
-    expect(await ensurePathStatistics(testDb(), field, 0)).toBe("exists");
+    expect(await ensurePathStatistics(testDb(), field, { limit: 0 })).toBe("exists");
+  });
+
+  it("is bounded per organization: its rules' distinct data paths", async () => {
+    const stamp = Date.now();
+    await ruleOn(`data.first${stamp}`);
+    const t = await createTenant();
+    const field = `data.second${stamp}`;
+    // The organization's rules name no path yet: within a limit of 0 it still gets one…
+    expect(await ensurePathStatistics(testDb(), field, { orgId: t.org.id, orgLimit: 0 })).toBe(
+      "created",
+    );
+    // …while an organization whose rules name one path is over it.
+    const other = await testDb().scopeRule.findFirstOrThrow({
+      where: { field: `data.first${stamp}` },
+    });
+    expect(
+      await ensurePathStatistics(testDb(), `data.third${stamp}`, {
+        orgId: other.organizationId,
+        orgLimit: 0,
+      }),
+    ).toBe("organization limit");
+    expect(await definition(`data.third${stamp}`)).toBeNull();
   });
 });

@@ -16,6 +16,11 @@ import { dataPath } from "@/server/policy/rules";
  * `entities` (autovacuum's included), and paths come from every organization's rules.
  */
 export const PATH_STATISTICS_LIMIT = 300;
+/**
+ * A new path gets statistics only while its organization's rules name at most this many data
+ * paths, so that no one organization can use up the shared limit (or keep ANALYZE busy).
+ */
+export const ORGANIZATION_PATHS_LIMIT = 25;
 
 /** The statistics object of one data path: a stable name, whatever the organization. */
 export function pathStatisticsName(field: string): string {
@@ -38,16 +43,23 @@ function pathLiteral(field: string): string {
 export async function ensurePathStatistics(
   db: DbClient,
   field: string,
-  limit = PATH_STATISTICS_LIMIT,
-): Promise<"exists" | "created" | "limit"> {
+  options: { orgId?: string; limit?: number; orgLimit?: number } = {},
+): Promise<"exists" | "created" | "limit" | "organization limit"> {
+  const { limit = PATH_STATISTICS_LIMIT, orgLimit = ORGANIZATION_PATHS_LIMIT } = options;
   const name = pathStatisticsName(field);
-  const [state] = await db.$queryRaw<{ exists: boolean; count: bigint }[]>`
+  const [state] = await db.$queryRaw<{ exists: boolean; count: bigint; paths: bigint }[]>`
     SELECT EXISTS (SELECT 1 FROM pg_statistic_ext WHERE stxname = ${name}) AS "exists",
-      (SELECT count(*) FROM pg_statistic_ext WHERE stxname LIKE 'entities\_data\_%') AS "count"`;
+      (SELECT count(*) FROM pg_statistic_ext WHERE stxname LIKE 'entities\_data\_%') AS "count",
+      (SELECT count(DISTINCT "field") FROM "scopeRules"
+        WHERE "organizationId" = ${options.orgId ?? null} AND "field" LIKE 'data.%') AS "paths"`;
   if (state?.exists) return "exists";
   if (Number(state?.count ?? 0) >= limit) {
     console.warn(`statistics for ${field} not created: ${limit} path statistics exist`);
     return "limit";
+  }
+  if (options.orgId && Number(state?.paths ?? 0) > orgLimit) {
+    console.warn(`statistics for ${field} not created: its organization's rules name too many`);
+    return "organization limit";
   }
   await db.$executeRawUnsafe(
     `CREATE STATISTICS IF NOT EXISTS "${name}" ON (("data" #> ${pathLiteral(field)}::text[])) FROM "entities"`,

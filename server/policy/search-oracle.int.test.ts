@@ -76,11 +76,13 @@ describe("filters over masked fields", () => {
     // Spelled as the SQL reads them too: empty segments are dropped by the JSON path.
     for (const field of ["secret", "data.secret", ".secret", "data..secret", "secret."]) {
       const filters = [{ field, op: "eq" as const, value: secret }];
-      for (const call of [
-        member.entities.list({ entityTypeSlug: type.slug, filters }),
-        member.entities.search({ query: "visible", filters }),
-      ]) {
-        await expect(call).rejects.toMatchObject({
+      // One at a time: a call made before its expectation is attached would reject unhandled.
+      const calls = [
+        () => member.entities.list({ entityTypeSlug: type.slug, filters }),
+        () => member.entities.search({ query: "visible", filters }),
+      ];
+      for (const call of calls) {
+        await expect(call()).rejects.toMatchObject({
           code: "FORBIDDEN",
           message: "Not allowed to filter on data.secret",
         });

@@ -159,8 +159,8 @@ export async function addScopeRule(
   // So the planner knows how many records the rule keeps (see path-statistics.ts). The rule
   // holds without them; only plans suffer, so a failure is logged rather than returned.
   if (created.type === "field" && created.field?.startsWith("data.")) {
-    await ensurePathStatistics(ctx.db, created.field).catch((error: unknown) =>
-      console.error(`statistics for ${created.field} not created`, error),
+    await ensurePathStatistics(ctx.db, created.field, { orgId: actor.orgId }).catch(
+      (error: unknown) => console.error(`statistics for ${created.field} not created`, error),
     );
   }
   return created;
