@@ -218,7 +218,8 @@ function relationFilter(value: unknown, own: string, other: string): Prisma.Sql 
     unsupported(`the relation filter ${quantifier}`, where);
   const conditions = Object.entries(where).flatMap(([key, item]) => {
     if (item === undefined) return [];
-    if (key !== "relationType" && key !== other) unsupported(`the relation field ${key}`, item);
+    if (key !== "organizationId" && key !== "relationType" && key !== other)
+      unsupported(`the relation field ${key}`, item);
     return [stringFilter(column(RELATION, key), item)];
   });
   const correlated = Prisma.sql`${column(RELATION, own)} = ${column(ENTITY, "id")}`;
