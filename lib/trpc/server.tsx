@@ -5,7 +5,9 @@ import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-re
 import { headers } from "next/headers";
 import { cache, type ReactNode } from "react";
 import { appRouter } from "@/server/routers/_app";
-import { createTRPCContext } from "@/server/trpc";
+import { requestSession } from "@/server/auth/current-session";
+import { getDb } from "@/server/db/client";
+import type { TRPCContext } from "@/server/trpc";
 import { makeQueryClient } from "@/lib/trpc/query-client";
 
 // Server components prefetch through the router directly (no HTTP round trip) and hand the
@@ -13,7 +15,12 @@ import { makeQueryClient } from "@/lib/trpc/query-client";
 export const getQueryClient = cache(makeQueryClient);
 
 export const trpc = createTRPCOptionsProxy({
-  ctx: async () => createTRPCContext({ headers: await headers() }),
+  // One context per request, whatever the number of prefetches, with the layout's session.
+  ctx: cache(async (): Promise<TRPCContext> => ({
+    db: getDb(),
+    headers: await headers(),
+    session: await requestSession(),
+  })),
   router: appRouter,
   queryClient: getQueryClient,
 });

@@ -1,7 +1,15 @@
 import { headers } from "next/headers";
+import { cache } from "react";
 import { resolveRequestSession } from "@/server/auth/session";
 import { getDb } from "@/server/db/client";
 import { getCurrentUser } from "@/server/services/users";
+
+/**
+ * The session of the page request being rendered, resolved once per request: the layout and
+ * every server-side prefetch (lib/trpc/server.tsx) share it, rather than each verifying the
+ * credential (and, with Clerk, looking the user up) again.
+ */
+export const requestSession = cache(async () => resolveRequestSession(getDb(), await headers()));
 
 /**
  * The signed-in user of a page request with their organizations, or null when nobody is signed
@@ -10,7 +18,7 @@ import { getCurrentUser } from "@/server/services/users";
  */
 export async function currentAccount() {
   const db = getDb();
-  const session = await resolveRequestSession(db, await headers());
+  const session = await requestSession();
   if (!session) return null;
   const user = await getCurrentUser({ db }, session.userId).catch(() => null);
   if (!user) return null;
