@@ -1,11 +1,10 @@
-import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 
 import { AccountBar } from "@/components/account/account-bar";
 import { PageTitle } from "@/components/nav/page-title";
 import { Sidebar } from "@/components/nav/sidebar";
 import { ThemeToggle } from "@/components/theme-toggle";
-import { currentAccount } from "@/server/auth/current-session";
+import { requireAccount } from "@/server/auth/current-session";
 import { authMode } from "@/server/auth/mode";
 
 // Dashboard pages read live data; never prerender them at build time.
@@ -14,8 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   // Every dashboard page needs a signed-in user (in Clerk mode this first call also provisions
   // a new user and their organization).
-  const account = await currentAccount();
-  if (!account) redirect("/sign-in");
+  const account = await requireAccount();
   return (
     <div className="min-h-dvh md:flex">
       <a

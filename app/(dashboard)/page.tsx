@@ -4,6 +4,7 @@ import { ComingSoon } from "@/components/coming-soon";
 import { getNavItem } from "@/components/nav/nav-items";
 import { SystemStatus } from "@/components/system-status";
 import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireAccount } from "@/server/auth/current-session";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +12,8 @@ const section = getNavItem("/");
 
 export const metadata: Metadata = { title: section.title };
 
-export default function OverviewPage() {
+export default async function OverviewPage() {
+  await requireAccount();
   prefetch(trpc.system.health.queryOptions());
   return (
     <HydrateClient>

@@ -1,4 +1,5 @@
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { cache } from "react";
 import { resolveRequestSession } from "@/server/auth/session";
 import { getDb } from "@/server/db/client";
@@ -16,7 +17,7 @@ export const requestSession = cache(async () => resolveRequestSession(getDb(), a
  * in (or the user was deleted). The active organization is null when the session names one the
  * user no longer belongs to.
  */
-export async function currentAccount() {
+export const currentAccount = cache(async () => {
   const db = getDb();
   const session = await requestSession();
   if (!session) return null;
@@ -25,4 +26,15 @@ export async function currentAccount() {
   const active =
     user.organizations.find((organization) => organization.id === session.orgId) ?? null;
   return { user, active };
+});
+
+/**
+ * The account of a dashboard page, or a redirect to sign in. The layout and each page call it
+ * (once per request thanks to `cache`): Next renders a page beside its layout, so a page that
+ * prefetched without it would run its queries for nobody while the layout redirects.
+ */
+export async function requireAccount() {
+  const account = await currentAccount();
+  if (!account) redirect("/sign-in");
+  return account;
 }

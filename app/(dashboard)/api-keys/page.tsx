@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { ApiKeysView } from "@/components/api-keys/api-keys-view";
 import { getNavItem } from "@/components/nav/nav-items";
 import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireAccount } from "@/server/auth/current-session";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,8 @@ const section = getNavItem("/api-keys");
 
 export const metadata: Metadata = { title: section.title };
 
-export default function ApiKeysPage() {
+export default async function ApiKeysPage() {
+  await requireAccount();
   prefetch(trpc.apiKeys.list.queryOptions());
   prefetch(trpc.users.getCurrent.queryOptions());
   prefetch(trpc.organizations.getCurrent.queryOptions());

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { EntityTypesView } from "@/components/data/entity-types-view";
 import { getNavItem } from "@/components/nav/nav-items";
 import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireAccount } from "@/server/auth/current-session";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,8 @@ const section = getNavItem("/data");
 
 export const metadata: Metadata = { title: section.title };
 
-export default function DataPage() {
+export default async function DataPage() {
+  await requireAccount();
   prefetch(trpc.entityTypes.list.queryOptions());
   prefetch(trpc.users.getCurrent.queryOptions());
   prefetch(trpc.organizations.getCurrent.queryOptions());

@@ -4,6 +4,7 @@ import { eventsListInput, NO_FILTERS, nextCursor } from "@/components/events/eve
 import { EventsView } from "@/components/events/events-view";
 import { getNavItem } from "@/components/nav/nav-items";
 import { getQueryClient, HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireAccount } from "@/server/auth/current-session";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +12,8 @@ const section = getNavItem("/events");
 
 export const metadata: Metadata = { title: section.title };
 
-export default function EventsPage() {
+export default async function EventsPage() {
+  await requireAccount();
   // The first page of the unfiltered log, under the key the client's infinite query uses
   // (`prefetch` knows plain queries only).
   void getQueryClient().prefetchInfiniteQuery(

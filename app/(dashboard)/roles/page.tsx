@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { getNavItem } from "@/components/nav/nav-items";
 import { RolesView } from "@/components/roles/roles-view";
 import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireAccount } from "@/server/auth/current-session";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,8 @@ const section = getNavItem("/roles");
 
 export const metadata: Metadata = { title: section.title };
 
-export default function RolesPage() {
+export default async function RolesPage() {
+  await requireAccount();
   prefetch(trpc.roles.list.queryOptions());
   prefetch(trpc.users.list.queryOptions());
   prefetch(trpc.entityTypes.list.queryOptions());

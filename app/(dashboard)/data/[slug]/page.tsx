@@ -4,6 +4,7 @@ import { EntitiesView } from "@/components/data/entities-view";
 import { entitiesListInput } from "@/components/data/entity-queries";
 import { getNavItem } from "@/components/nav/nav-items";
 import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireAccount } from "@/server/auth/current-session";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +19,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function EntityTypePage({ params }: Params) {
+  await requireAccount();
   const { slug } = await params;
   prefetch(trpc.entityTypes.getBySlug.queryOptions({ slug }));
   prefetch(trpc.entities.list.queryOptions(entitiesListInput(slug)));
