@@ -3,6 +3,7 @@ import type { Actor } from "@/server/auth/actor";
 import { forbidden } from "@/server/errors";
 import type { DbClient } from "@/server/services/context";
 import { loadPolicyContext, type LoadedPolicy, type PolicyContext } from "@/server/policy/load";
+import { deepFreeze } from "@/server/policy/freeze";
 import { applyMasks, hiddenPathWritten } from "@/server/policy/mask";
 import { ruleWhere, ruleWhereNot, type EntityLike, type RelationLike } from "@/server/policy/rules";
 import { ruleMatches } from "@/server/policy/rules-memory";
@@ -16,15 +17,6 @@ import { ruleMatches } from "@/server/policy/rules-memory";
 export type PolicyAction = "create" | "read" | "update" | "delete" | "list";
 
 const NOTHING: Prisma.EntityWhereInput = { id: { in: [] } };
-
-/** Plain objects and arrays frozen all the way down (Prisma's JSON sentinels left alone). */
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
-  const plain = Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype;
-  if (!plain) return value;
-  for (const child of Object.values(value)) deepFreeze(child);
-  return Object.freeze(value);
-}
 
 function appliesTo(policy: LoadedPolicy, resource: string, action: PolicyAction): boolean {
   if (policy.resource !== resource && policy.resource !== "*") return false;

@@ -1,6 +1,7 @@
 import type { FieldMask, Policy, Prisma, ScopeRule } from "@/generated/prisma/client";
 import type { Actor } from "@/server/auth/actor";
 import { isOrgAdmin } from "@/server/auth/actor";
+import { deepFreeze } from "@/server/policy/freeze";
 import type { DbClient } from "@/server/services/context";
 
 // An actor's roles and policies, loaded once per request (not once per record) and kept with
@@ -129,18 +130,6 @@ async function load(db: DbClient, actor: Actor, roleIds?: string[]): Promise<Loa
   return { actor, bypass: false, policies, entityIds, validUntil: Math.min(Infinity, ...expiries) };
 }
 
-/** Deep-frozen: one cached context serves many requests, none may change it for the others. */
-function freeze(policies: LoadedPolicy[]): LoadedPolicy[] {
-  for (const policy of policies) {
-    policy.scopeRules.forEach((rule) => Object.freeze(rule));
-    policy.fieldMasks.forEach((mask) => Object.freeze(mask));
-    Object.freeze(policy.scopeRules);
-    Object.freeze(policy.fieldMasks);
-    Object.freeze(policy);
-  }
-  return Object.freeze(policies) as LoadedPolicy[];
-}
-
 async function loadShared(db: DbClient, actor: Actor): Promise<PolicyContext> {
   const version = actor.type === "user" ? actor.permissionsVersion : undefined;
   if (actor.type !== "user" || version === undefined || isOrgAdmin(actor)) return load(db, actor);
@@ -161,8 +150,8 @@ async function loadShared(db: DbClient, actor: Actor): Promise<PolicyContext> {
     shared.set(key, {
       version,
       validUntil,
-      policies: freeze(context.policies),
-      entityIds: Object.freeze(context.entityIds) as string[],
+      policies: deepFreeze(context.policies),
+      entityIds: deepFreeze(context.entityIds),
       scopes: context.scopes,
     });
     if (shared.size > SHARED_ENTRIES) shared.delete(shared.keys().next().value!);
