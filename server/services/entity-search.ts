@@ -93,8 +93,20 @@ export async function searchEntities(
       limit,
     }),
   );
+  // Loaded with the same conditions once more (as the data sort does): a record the compiled
+  // SQL selected and Prisma would not (a compiler bug) is dropped here rather than shown.
   const rows = await ctx.db.entity.findMany({
-    where: { organizationId: ctx.actor.orgId, id: { in: hits.map((hit) => hit.id) } },
+    where: {
+      AND: [
+        {
+          organizationId: ctx.actor.orgId,
+          entityTypeId: { in: [...slugById.keys()] },
+          deletedAt: null,
+          id: { in: hits.map((hit) => hit.id) },
+        },
+        visible,
+      ],
+    },
     select: entitySelect,
   });
   const byId = new Map(rows.map((row) => [row.id, row]));
