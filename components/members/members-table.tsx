@@ -1,14 +1,7 @@
 "use client";
 
 import { MemberRow, type Member } from "@/components/members/member-row";
-import {
-  Table,
-  TableBody,
-  TableCaption,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/components/ui/table";
+import { ListTable } from "@/components/list-table";
 import { canManageOrg, type OrgRole } from "@/lib/org-roles";
 
 export type MembersTableProps = {
@@ -26,33 +19,21 @@ export function MembersTable({
 }: MembersTableProps) {
   const showActions = canManageOrg(actorRole);
   return (
-    <Table>
-      <TableCaption className="sr-only">Members</TableCaption>
-      <TableHeader>
-        <TableRow>
-          <TableHead>Name</TableHead>
-          <TableHead>Email</TableHead>
-          <TableHead>Role</TableHead>
-          <TableHead>Member since</TableHead>
-          {showActions && (
-            <TableHead>
-              <span className="sr-only">Actions</span>
-            </TableHead>
-          )}
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {members.map((member) => (
-          <MemberRow
-            key={member.id}
-            member={member}
-            isYou={member.user.id === currentUserId}
-            actorRole={actorRole}
-            showActions={showActions}
-            organizationName={organizationName}
-          />
-        ))}
-      </TableBody>
-    </Table>
+    <ListTable
+      caption="Members"
+      columns={["Name", "Email", "Role", "Member since"]}
+      actions={showActions}
+    >
+      {members.map((member) => (
+        <MemberRow
+          key={member.id}
+          member={member}
+          isYou={member.user.id === currentUserId}
+          actorRole={actorRole}
+          showActions={showActions}
+          organizationName={organizationName}
+        />
+      ))}
+    </ListTable>
   );
 }

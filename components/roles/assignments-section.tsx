@@ -6,14 +6,7 @@ import { TableSkeleton } from "@/components/table-skeleton";
 import { AssignRoleForm } from "@/components/roles/assign-role-form";
 import { AssignmentRow } from "@/components/roles/assignment-row";
 import { Alert } from "@/components/ui/alert";
-import {
-  Table,
-  TableBody,
-  TableCaption,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/components/ui/table";
+import { ListTable } from "@/components/list-table";
 import { useTRPC } from "@/lib/trpc/client";
 import { errorMessage } from "@/lib/trpc/errors";
 
@@ -50,36 +43,24 @@ export function AssignmentsSection({ role, canManage }: AssignmentsSectionProps)
         <TableSkeleton label="Loading assignments" rows={2} />
       ) : error ? (
         <Alert variant="destructive">{errorMessage(error)}</Alert>
-      ) : assignments.length === 0 ? (
-        <p className="text-sm text-muted-foreground">Nobody holds this role.</p>
       ) : (
-        <Table>
-          <TableCaption className="sr-only">Assignments</TableCaption>
-          <TableHeader>
-            <TableRow>
-              <TableHead>Member</TableHead>
-              <TableHead>Resource scope</TableHead>
-              <TableHead>Expires</TableHead>
-              <TableHead>Status</TableHead>
-              {canManage && (
-                <TableHead>
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              )}
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {assignments.map((assignment) => (
-              <AssignmentRow
-                key={assignment.id}
-                assignment={assignment}
-                memberName={nameOf.get(assignment.userId) ?? assignment.userId}
-                roleName={role.name}
-                canManage={canManage}
-              />
-            ))}
-          </TableBody>
-        </Table>
+        <ListTable
+          caption="Assignments"
+          emptyMessage="Nobody holds this role."
+          rowCount={assignments.length}
+          columns={["Member", "Resource scope", "Expires", "Status"]}
+          actions={canManage}
+        >
+          {assignments.map((assignment) => (
+            <AssignmentRow
+              key={assignment.id}
+              assignment={assignment}
+              memberName={nameOf.get(assignment.userId) ?? assignment.userId}
+              roleName={role.name}
+              canManage={canManage}
+            />
+          ))}
+        </ListTable>
       )}
       {canManage && <AssignRoleForm roleId={role.id} members={members} />}
     </div>
