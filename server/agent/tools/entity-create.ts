@@ -1,0 +1,40 @@
+import type { Prisma } from "@/generated/prisma/client";
+import { createEntity } from "@/server/services/entities";
+import type { BuiltinTool } from "@/server/agent/tools/types";
+import {
+  entityResult,
+  JSON_OBJECT,
+  obj,
+  serviceContext,
+  STATUS,
+  str,
+  TYPE_SLUG,
+} from "@/server/agent/tools/shared";
+
+export const entityCreate: BuiltinTool = {
+  name: "entity.create",
+  description:
+    "Create a record of an entity type. `data` must match the type's schema (an error names the " +
+    "failing field, e.g. `data.email`). Returns the new record as " +
+    "{id, type, status, data, createdAt, updatedAt}; fields you may not see are left out.",
+  action: "create",
+  inputSchema: {
+    type: "object",
+    properties: {
+      type: TYPE_SLUG,
+      data: { ...JSON_OBJECT, description: 'The record\'s fields, e.g. {"name": "Ada"}.' },
+      status: { ...STATUS, description: "The record's status (default `active`)." },
+    },
+    required: ["type", "data"],
+    additionalProperties: false,
+  },
+  async handler(input, ctx) {
+    const type = str(input, "type")!;
+    const record = await createEntity(serviceContext(ctx), {
+      entityTypeSlug: type,
+      data: obj(input, "data") as Record<string, Prisma.JsonValue>,
+      status: str(input, "status"),
+    });
+    return entityResult(record, type);
+  },
+};

@@ -1,0 +1,48 @@
+import type { Prisma } from "@/generated/prisma/client";
+import { linkEntities } from "@/server/services/entity-relations";
+import type { BuiltinTool } from "@/server/agent/tools/types";
+import {
+  ID,
+  JSON_OBJECT,
+  obj,
+  RELATION_TYPE,
+  serviceContext,
+  str,
+} from "@/server/agent/tools/shared";
+
+export const entityLink: BuiltinTool = {
+  name: "entity.link",
+  description:
+    "Relate two records: `fromId` -relationType-> `toId` (you need to be allowed to change the " +
+    "first and to read the second). A relation is unique per (from, type, to): linking twice " +
+    'is "Relation already exists". Returns {id, fromId, toId, relationType, metadata, createdAt}.',
+  // Linking changes the source record.
+  action: "update",
+  inputSchema: {
+    type: "object",
+    properties: {
+      fromId: { ...ID, description: "The id of the record the relation starts from." },
+      toId: { ...ID, description: "The id of the record it points to." },
+      relationType: RELATION_TYPE,
+      metadata: { ...JSON_OBJECT, description: "Anything to keep with the relation." },
+    },
+    required: ["fromId", "toId", "relationType"],
+    additionalProperties: false,
+  },
+  async handler(input, ctx) {
+    const relation = await linkEntities(serviceContext(ctx), {
+      fromId: str(input, "fromId")!,
+      toId: str(input, "toId")!,
+      relationType: str(input, "relationType")!,
+      metadata: obj(input, "metadata") as Prisma.InputJsonObject | undefined,
+    });
+    return {
+      id: relation.id,
+      fromId: relation.fromEntityId,
+      toId: relation.toEntityId,
+      relationType: relation.relationType,
+      metadata: relation.metadata,
+      createdAt: relation.createdAt.toISOString(),
+    };
+  },
+};

@@ -1,0 +1,43 @@
+import type { Prisma } from "@/generated/prisma/client";
+import { emitEvent } from "@/server/services/event-log";
+import type { BuiltinTool } from "@/server/agent/tools/types";
+import {
+  eventResult,
+  ID,
+  JSON_OBJECT,
+  obj,
+  serviceContext,
+  str,
+} from "@/server/agent/tools/shared";
+
+export const eventEmit: BuiltinTool = {
+  name: "event.emit",
+  description:
+    "Record a custom event in the audit log, optionally about one record (`entityId`: you need " +
+    "to be allowed to change it). Who emitted it is recorded for you. Returns the event as " +
+    "{id, eventType, entityId, entityTypeSlug, actorType, actorId, payload, timestamp}.",
+  action: "create",
+  inputSchema: {
+    type: "object",
+    properties: {
+      eventType: {
+        type: "string",
+        minLength: 1,
+        maxLength: 200,
+        description: "What happened, e.g. `lesson.scheduled`.",
+      },
+      entityId: { ...ID, description: "The id of the record the event is about." },
+      payload: { ...JSON_OBJECT, description: "The event's details." },
+    },
+    required: ["eventType"],
+    additionalProperties: false,
+  },
+  async handler(input, ctx) {
+    const event = await emitEvent(serviceContext(ctx), {
+      eventType: str(input, "eventType")!,
+      entityId: str(input, "entityId"),
+      payload: obj(input, "payload") as Prisma.InputJsonObject | undefined,
+    });
+    return eventResult(event);
+  },
+};

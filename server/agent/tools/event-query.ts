@@ -1,0 +1,57 @@
+import { listEvents } from "@/server/services/event-log";
+import type { BuiltinTool } from "@/server/agent/tools/types";
+import {
+  CURSOR,
+  eventResult,
+  ID,
+  limit,
+  num,
+  serviceContext,
+  str,
+} from "@/server/agent/tools/shared";
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 100;
+
+export const eventQuery: BuiltinTool = {
+  name: "event.query",
+  description:
+    "Read the audit log, newest first: optionally only one event type, only the events of one " +
+    "record, and only those since a date-time. Returns {items, nextCursor}: items are " +
+    "{id, eventType, entityId, entityTypeSlug, actorType, actorId, payload, timestamp}; pass " +
+    "nextCursor as `cursor` for the next page (null when there is none). Only events of " +
+    "records you may read are listed.",
+  action: "read",
+  inputSchema: {
+    type: "object",
+    properties: {
+      eventType: {
+        type: "string",
+        minLength: 1,
+        maxLength: 200,
+        description: "Only events of this type, e.g. `student.updated`.",
+      },
+      entityId: { ...ID, description: "Only events of this record." },
+      since: {
+        type: "string",
+        format: "date-time",
+        maxLength: 40,
+        description: "Only events at or after this ISO 8601 date-time, e.g. 2026-01-31T09:00:00Z.",
+      },
+      limit: limit(MAX_LIMIT, DEFAULT_LIMIT),
+      cursor: CURSOR,
+    },
+    additionalProperties: false,
+  },
+  async handler(input, ctx) {
+    const since = str(input, "since");
+    const page = await listEvents(serviceContext(ctx), {
+      eventType: str(input, "eventType"),
+      entityId: str(input, "entityId"),
+      since: since === undefined ? undefined : new Date(since),
+      limit: num(input, "limit") ?? DEFAULT_LIMIT,
+      cursor: str(input, "cursor"),
+    });
+    return { items: page.items.map(eventResult), nextCursor: page.nextCursor };
+  },
+};
