@@ -30,6 +30,8 @@ const envSchema = z.object({
   LOCAL_AUTH_SECRET: optionalString,
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: optionalString,
+  /** How long one chat turn may run before it is ended `timeout` (milliseconds). */
+  AGENT_TURN_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   TOOL_EXECUTOR_URL: optionalString,
   TOOL_EXECUTOR_SECRET: optionalString,
   INNGEST_EVENT_KEY: optionalString,

@@ -8,13 +8,13 @@ import { modelToolName } from "@/server/agent/tool-names";
 // schemas live in the code); custom tools carry a JSON Schema for their input and the code the
 // tool executor runs. Tool names must stay distinct once mapped to the model's alphabet.
 
-export const DEFAULT_MODEL = "claude-sonnet-4-5";
-export const DEFAULT_TEMPERATURE = 0.7;
+export const DEFAULT_MODEL = "claude-sonnet-5-5";
 export const DEFAULT_MAX_TOKENS = 4096;
 
 export const modelSettingsSchema = z.object({
   provider: z.literal("anthropic"),
   name: z.string().trim().min(1).max(100),
+  /** Kept for configs written for older models; never sent (docs/agents.md). */
   temperature: z.number().min(0).max(1).optional(),
   maxTokens: z.number().int().min(1).max(64_000).optional(),
 });

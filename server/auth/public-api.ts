@@ -56,10 +56,10 @@ function presentedKey(request: Request): string | null {
   return request.headers.get("x-api-key")?.trim() || null;
 }
 
-class BodyTooLarge extends Error {}
+export class BodyTooLarge extends Error {}
 
 /** Reads at most MAX_BODY_BYTES, whatever Content-Length claims (it may be absent or wrong). */
-async function readBody(request: Request): Promise<string> {
+export async function readBody(request: Request): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
   if (!request.body) return "";

@@ -1,0 +1,162 @@
+import { z } from "zod";
+import type { Environment, Prisma } from "@/generated/prisma/client";
+import type { Actor } from "@/server/auth/actor";
+import type { Db } from "@/server/db/client";
+import { conflict } from "@/server/errors";
+import {
+  modelSettingsSchema,
+  toolConfigSchema,
+  type ModelSettings,
+  type ToolConfig,
+} from "@/server/agent/config";
+import { runTurn } from "@/server/agent/loop";
+import { envModelProvider, type ModelProvider } from "@/server/agent/model-client";
+import type { TurnOutcome } from "@/server/agent/outcome";
+import {
+  DEFAULT_RECORDER_TIMING,
+  liveTurns,
+  TurnRecorder,
+  type RecorderTiming,
+} from "@/server/agent/turn-recorder";
+import { env } from "@/server/env";
+import { toolPermissionsByTool } from "@/server/services/tool-permissions";
+import {
+  beginTurn,
+  loadAgentForChat,
+  loadThreadHistory,
+  openThread,
+  type ChatAgentRef,
+} from "@/server/services/turns";
+
+// Starting a chat turn, for every caller (the public API, the dashboard's playground): resolve
+// the agent and its config for the environment, the thread, the history; start the turn (409
+// while another runs on the thread); run the loop in the background. The caller renders the
+// turn as a stream (following its recorder) or as JSON (awaiting `done`). A client that goes
+// away does not stop the turn: it completes and is persisted, and can be rejoined.
+
+export type ChatDeps = {
+  model: ModelProvider;
+  /** How long a turn may run before it is ended `timeout`. */
+  turnTimeoutMs: number;
+  recorderTiming: RecorderTiming;
+};
+
+export function defaultChatDeps(): ChatDeps {
+  return {
+    model: envModelProvider,
+    turnTimeoutMs: env().AGENT_TURN_TIMEOUT_MS,
+    recorderTiming: DEFAULT_RECORDER_TIMING,
+  };
+}
+
+/** After its own deadline a live turn has ended itself; past this one it was abandoned. */
+const ABANDON_GRACE_MS = 30_000;
+
+export type ChatInput = {
+  db: Db;
+  /** Who chats: the signed-in user (playground) or the agent actor (public API). */
+  actor: Actor;
+  agent: ChatAgentRef;
+  environment: Environment;
+  message: string;
+  threadId?: string;
+  externalThreadId?: string;
+  metadata?: Record<string, unknown>;
+  /** The user a new thread belongs to (playground chats). */
+  threadUserId?: string | null;
+  /** Refuses a thread the caller may not continue (throws); runs before anything is written. */
+  checkThread?: (thread: { id: string; userId: string | null }) => void;
+};
+
+export type StartedTurn = {
+  threadId: string;
+  executionId: string;
+  recorder: TurnRecorder;
+  done: Promise<TurnOutcome>;
+};
+
+type ParsedConfig = { id: string; systemPrompt: string; model: ModelSettings; tools: ToolConfig[] };
+const storedTools = z.array(toolConfigSchema);
+/** Config rows never change: each is parsed once per process (bounded, oldest out first). */
+const parsedConfigs = new Map<string, ParsedConfig>();
+
+function parseConfig(row: {
+  id: string;
+  systemPrompt: string;
+  model: Prisma.JsonValue;
+  tools: Prisma.JsonValue;
+}): ParsedConfig {
+  const cached = parsedConfigs.get(row.id);
+  if (cached) return cached;
+  const model = modelSettingsSchema.safeParse(row.model);
+  const tools = storedTools.safeParse(row.tools);
+  if (!model.success || !tools.success) {
+    throw conflict("The agent's config is not valid: sync a new development config");
+  }
+  const parsed = {
+    id: row.id,
+    systemPrompt: row.systemPrompt,
+    model: model.data,
+    tools: tools.data,
+  };
+  if (parsedConfigs.size >= 1_000) parsedConfigs.delete(parsedConfigs.keys().next().value!);
+  parsedConfigs.set(row.id, parsed);
+  return parsed;
+}
+
+export async function startChat(
+  input: ChatInput,
+  deps: ChatDeps = defaultChatDeps(),
+): Promise<StartedTurn> {
+  const { db, actor } = input;
+  const orgId = actor.orgId;
+  const { agent, config: row } = await loadAgentForChat(db, orgId, input.agent, input.environment);
+  const config = parseConfig(row);
+  const client = deps.model.client();
+  const thread = await openThread(db, {
+    orgId,
+    agentId: agent.id,
+    threadId: input.threadId,
+    externalId: input.externalThreadId,
+    userId: input.threadUserId ?? null,
+    metadata: input.metadata as Prisma.InputJsonValue | undefined,
+  });
+  input.checkThread?.(thread);
+  const [history, permissions] = await Promise.all([
+    loadThreadHistory(db, thread.id),
+    config.tools.length > 0
+      ? toolPermissionsByTool(db, orgId, agent.id)
+      : Promise.resolve(new Map()),
+  ]);
+  const startedAt = Date.now();
+  const execution = await beginTurn(db, {
+    orgId,
+    agentId: agent.id,
+    threadId: thread.id,
+    configId: config.id,
+    environment: input.environment,
+    model: config.model.name,
+    userText: input.message,
+    deadlineAt: new Date(startedAt + deps.turnTimeoutMs + ABANDON_GRACE_MS),
+  });
+  const recorder = new TurnRecorder(db, execution.id, deps.recorderTiming);
+  liveTurns.add(recorder);
+  const done = runTurn({
+    db,
+    client,
+    chatActor: actor,
+    orgId,
+    agent,
+    threadId: thread.id,
+    executionId: execution.id,
+    environment: input.environment,
+    config,
+    permissions,
+    history,
+    userText: input.message,
+    startedAt,
+    timeoutMs: deps.turnTimeoutMs,
+    recorder,
+  }).finally(() => liveTurns.delete(execution.id));
+  return { threadId: thread.id, executionId: execution.id, recorder, done };
+}

@@ -1,0 +1,95 @@
+import { createUIMessageStream, createUIMessageStreamResponse, type UIMessageChunk } from "ai";
+import type { Db } from "@/server/db/client";
+import { APP_ERROR_STATUS } from "@/server/errors";
+import type { StartedTurn } from "@/server/agent/chat";
+import type { TurnOutcome } from "@/server/agent/outcome";
+import { liveTurns } from "@/server/agent/turn-recorder";
+import { readTurnParts } from "@/server/services/turns";
+
+// Two renderings of one turn: the AI SDK's UI message stream (server-sent events, written by the
+// `ai` package's helpers) or the JSON answer. A rejoining client gets the same stream from what
+// is persisted, then the rest live.
+
+/** Proxies close idle connections: a comment line this often keeps the stream open. */
+export const KEEP_ALIVE_MS = 15_000;
+/** How often a rejoin on another instance than the turn's reads the turn's new parts. */
+export const REJOIN_POLL_MS = 100;
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+export function streamResponse(
+  parts: AsyncIterable<UIMessageChunk>,
+  headers: Record<string, string> = {},
+): Response {
+  const stream = createUIMessageStream({
+    execute: async ({ writer }) => {
+      for await (const part of parts) writer.write(part);
+    },
+    onError: () => "Internal server error",
+  });
+  return createUIMessageStreamResponse({
+    stream,
+    headers: { ...NO_STORE, ...headers },
+    keepAliveMs: KEEP_ALIVE_MS,
+  });
+}
+
+/** The live turn as a stream (the client that started it). */
+export function turnStreamResponse(turn: StartedTurn, headers: Record<string, string> = {}) {
+  return streamResponse(turn.recorder.follow(), headers);
+}
+
+/** The JSON answer: 200 with the outcome, or the error status with `{error: {code, message}}`. */
+export function turnJson(outcome: TurnOutcome) {
+  if (outcome.error) {
+    return {
+      status: APP_ERROR_STATUS[outcome.error.code],
+      body: {
+        error: { code: outcome.error.code, message: outcome.error.message },
+        threadId: outcome.threadId,
+        executionId: outcome.executionId,
+      },
+    };
+  }
+  return {
+    status: 200,
+    body: {
+      threadId: outcome.threadId,
+      executionId: outcome.executionId,
+      message: outcome.message,
+      toolCalls: outcome.toolCalls,
+      usage: outcome.usage,
+      stopReason: outcome.stopReason,
+    },
+  };
+}
+
+export function turnJsonResponse(outcome: TurnOutcome, headers: Record<string, string> = {}) {
+  const { status, body } = turnJson(outcome);
+  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
+}
+
+/**
+ * A running turn's parts from the first: from memory when it runs in this process, otherwise
+ * polled from its execution row until it has ended, whichever instance runs it.
+ */
+export async function* followTurn(
+  db: Db,
+  executionId: string,
+  pollMs = REJOIN_POLL_MS,
+): AsyncGenerator<UIMessageChunk> {
+  const live = liveTurns.get(executionId);
+  if (live) {
+    yield* live.follow();
+    return;
+  }
+  let from = 0;
+  for (;;) {
+    const read = await readTurnParts(db, executionId, from);
+    if (!read) return;
+    for (const part of read.parts) yield part as UIMessageChunk;
+    from += read.parts.length;
+    if (read.status !== "running") return;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
