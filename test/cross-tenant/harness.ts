@@ -92,5 +92,8 @@ export async function fingerprint(tenant: Tenant): Promise<string> {
     where: { id: { in: [tenant.owner.id, tenant.admin.id, tenant.member.id] } },
     orderBy: { id: "asc" },
   });
-  return JSON.stringify({ organization, users, tables });
+  // messages.seq is a BigInt, which JSON cannot carry as it is.
+  return JSON.stringify({ organization, users, tables }, (_key, value: unknown) =>
+    typeof value === "bigint" ? value.toString() : value,
+  );
 }
