@@ -1,5 +1,6 @@
-import type { IdentityMode } from "@/generated/prisma/client";
+import type { IdentityMode, ToolPermission } from "@/generated/prisma/client";
 import { badRequest, notFound } from "@/server/errors";
+import { findOwnAgent } from "@/server/services/agents";
 import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import { findOwnRole } from "@/server/services/roles";
@@ -34,16 +35,6 @@ const toolPermissionSelect = {
   updatedAt: true,
 } as const;
 
-/** A live agent of the organization (a deleted one is gone for this purpose too). */
-async function findOwnAgent(db: DbClient, orgId: string, agentId: string) {
-  const agent = await db.agent.findFirst({
-    where: { id: agentId, organizationId: orgId, status: { not: "deleted" } },
-    select: { id: true, name: true },
-  });
-  if (!agent) throw notFound("Agent");
-  return agent;
-}
-
 const unique = (values: string[]) => [...new Set(values)];
 
 export async function listToolPermissions(ctx: ServiceContext, input: { agentId: string }) {
@@ -53,6 +44,19 @@ export async function listToolPermissions(ctx: ServiceContext, input: { agentId:
     orderBy: [{ toolName: "asc" }],
     select: toolPermissionSelect,
   });
+}
+
+/**
+ * The agent's tool permissions by tool name, as the agent runtime applies them to tool calls
+ * (no org-role check: the runtime reads them for an agent of the chat's verified organization).
+ */
+export async function toolPermissionsByTool(
+  db: DbClient,
+  orgId: string,
+  agentId: string,
+): Promise<Map<string, ToolPermission>> {
+  const rows = await db.toolPermission.findMany({ where: { organizationId: orgId, agentId } });
+  return new Map(rows.map((row) => [row.toolName, row]));
 }
 
 export async function setToolPermission(ctx: ServiceContext, input: SetToolPermissionInput) {
