@@ -71,18 +71,18 @@ export function turnJsonResponse(outcome: TurnOutcome, headers: Record<string, s
 
 /**
  * A running turn's parts from the first: from memory when it runs in this process, otherwise
- * polled from its execution row until it has ended, whichever instance runs it.
+ * from its execution row, whichever instance runs it.
  */
-export async function* followTurn(
+export function followTurn(db: Db, executionId: string): AsyncIterable<UIMessageChunk> {
+  return liveTurns.get(executionId)?.follow() ?? followPersistedTurn(db, executionId);
+}
+
+/** A turn's persisted parts, then the new ones as they are recorded, until it has ended. */
+export async function* followPersistedTurn(
   db: Db,
   executionId: string,
   pollMs = REJOIN_POLL_MS,
 ): AsyncGenerator<UIMessageChunk> {
-  const live = liveTurns.get(executionId);
-  if (live) {
-    yield* live.follow();
-    return;
-  }
   let from = 0;
   for (;;) {
     const read = await readTurnParts(db, executionId, from);
