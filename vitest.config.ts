@@ -16,7 +16,8 @@ export default defineConfig({
     isolate: false,
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup.ts"],
-    env: { NODE_ENV: "test", PGLITE_DIR: "memory://" },
+    // No model key: tests point the SDK at the loopback fake themselves (test/chat.ts).
+    env: { NODE_ENV: "test", PGLITE_DIR: "memory://", ANTHROPIC_API_KEY: "" },
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

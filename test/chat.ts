@@ -10,7 +10,7 @@ import {
   dashboardResumeHandler,
 } from "@/server/http/dashboard-chat";
 import { testDb, uid } from "@/test/db";
-import { startFakeAnthropic, type FakeAnthropic } from "@/test/fakes/anthropic";
+import { startFakeAnthropic, type FakeAnthropic, type FakeRequest } from "@/test/fakes/anthropic";
 
 // Chats in tests as a client would have them: the dashboard's chat routes called with a signed
 // session cookie, read by the AI SDK's own client transport (strict validation of every part),
@@ -162,3 +162,11 @@ export async function chatJson(
 }
 
 export const typesOf = (chunks: UIMessageChunk[]) => chunks.map((chunk) => chunk.type);
+
+/** What a recorded model request sent: its messages and its tools' names. */
+export function sent(request: FakeRequest | undefined) {
+  if (!request?.body) throw new Error("no request body was recorded");
+  const messages = (request.body.messages ?? []) as Anthropic.MessageParam[];
+  const tools = (request.body.tools ?? []) as { name: string }[];
+  return { messages, toolNames: tools.map((tool) => tool.name) };
+}

@@ -10,6 +10,7 @@ import {
   sessionCookie,
   startChatHarness,
   typesOf,
+  sent,
   type ChatHarness,
 } from "@/test/chat";
 import { MAX_TOOL_ROUNDS } from "@/server/agent/loop";
@@ -133,7 +134,7 @@ describe("a chat turn", () => {
     for (const request of h.fake.requests)
       expect(userTexts(request)).toEqual(["Who are my students?"]);
     // Config names in parts, model names on the wire.
-    expect(h.fake.requests[0]!.body?.tools?.map((tool) => tool.name)).toEqual(["entity_query"]);
+    expect(sent(h.fake.requests[0]).toolNames).toEqual(["entity_query"]);
     const inputs = chunks.filter((chunk) => chunk.type === "tool-input-available");
     expect(inputs.map((chunk) => chunk.toolName)).toEqual(["entity.query", "entity.query"]);
     const outputs = chunks.filter((chunk) => chunk.type === "tool-output-available");
@@ -144,7 +145,7 @@ describe("a chat turn", () => {
       "output-available",
       "output-available",
     ]);
-    const last = h.fake.requests[2]!.body!.messages;
+    const last = sent(h.fake.requests[2]).messages;
     const results = last
       .flatMap((m) => (Array.isArray(m.content) ? m.content : []))
       .filter((b) => b.type === "tool_result");
@@ -182,7 +183,7 @@ describe("a chat turn", () => {
     const failed = chunks.filter((chunk) => chunk.type === "tool-output-error");
     expect(failed).toHaveLength(1);
     expect(failed[0]!.errorText).toContain("not found");
-    const second = h.fake.requests[1]!.body!.messages;
+    const second = sent(h.fake.requests[1]).messages;
     const lastTurn = second.at(-1)!;
     expect(lastTurn.role).toBe("user");
     const blocks = lastTurn.content as { type: string; is_error?: boolean }[];
@@ -225,11 +226,23 @@ describe("a chat turn", () => {
     const { chunks } = await chat(h.deps, agent.id, cookie, "Do it");
     const error = chunks.find((chunk) => chunk.type === "tool-output-error");
     expect(error).toMatchObject({ errorText: "Unknown tool: drop_database" });
-    const result = h.fake.requests[1]!.body!.messages.at(-1)!.content as {
+    const result = sent(h.fake.requests[1]).messages.at(-1)!.content as {
       is_error?: boolean;
       content: string;
     }[];
     expect(result[0]).toMatchObject({ is_error: true, content: "Unknown tool: drop_database" });
+    expect(chunks.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
+  });
+
+  it("tells the model when its tool input is not valid JSON, without running the tool", async () => {
+    const agent = await createChatAgent(tenant.org.id, { tools: [builtin("entity.get")] });
+    h.fake.script(toolUse([{ name: "entity_get", rawInput: '{"id": "x' }]), text("Oops."));
+    const { chunks } = await chat(h.deps, agent.id, cookie, "Get it");
+    expect(chunks.find((chunk) => chunk.type === "tool-output-error")).toMatchObject({
+      errorText: "The model sent tool input that is not valid JSON",
+    });
+    const answer = sent(h.fake.requests[1]).messages.at(-1)!.content as { is_error?: boolean }[];
+    expect(answer[0]!.is_error).toBe(true);
     expect(chunks.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
   });
 

@@ -76,7 +76,7 @@ function requestParams(
   setup: TurnSetup,
   tools: Anthropic.Tool[],
   messages: Anthropic.MessageParam[],
-): Anthropic.MessageStreamParams {
+): Anthropic.MessageCreateParamsNonStreaming {
   const { model, systemPrompt } = setup.config;
   const cached = messages.map((message, index): Anthropic.MessageParam => {
     if (index !== messages.length - 1 || typeof message.content === "string") return message;
@@ -355,7 +355,7 @@ type StepResult = Awaited<ReturnType<typeof streamModelCall>> & { error?: AppErr
 async function callModel(
   setup: TurnSetup,
   trace: TraceBuilder,
-  params: Anthropic.MessageStreamParams,
+  params: Anthropic.MessageCreateParamsNonStreaming,
   signal: AbortSignal,
   round: number,
   names: Map<string, string>,

@@ -83,7 +83,7 @@ function addUsage(usage: ModelUsage, from: Partial<Anthropic.MessageDeltaUsage> 
  */
 export async function streamModelCall(
   client: Anthropic,
-  params: Anthropic.MessageStreamParams,
+  params: Anthropic.MessageCreateParamsNonStreaming,
   signal: AbortSignal,
   listener: ModelCallListener,
 ): Promise<ModelCallResult> {
@@ -117,7 +117,9 @@ export async function streamModelCall(
   };
 
   try {
-    const stream = client.messages.stream(params, { signal });
+    // The raw event stream, not `messages.stream`: its accumulator fails the whole call on tool
+    // input that is not valid JSON, where the model should rather be told about it.
+    const stream = await client.messages.create({ ...params, stream: true }, { signal });
     for await (const event of stream) {
       // Events already buffered keep coming after an abort: stop reading them.
       if (signal.aborted) break;
