@@ -1,11 +1,14 @@
+import { agentsRouter } from "@/server/routers/agents";
 import { apiKeysRouter } from "@/server/routers/api-keys";
 import { entitiesRouter } from "@/server/routers/entities";
 import { entityTypesRouter } from "@/server/routers/entity-types";
 import { eventsRouter } from "@/server/routers/events";
+import { executionsRouter } from "@/server/routers/executions";
 import { membershipsRouter } from "@/server/routers/memberships";
 import { organizationsRouter } from "@/server/routers/organizations";
 import { rolesRouter } from "@/server/routers/roles";
 import { systemRouter } from "@/server/routers/system";
+import { threadsRouter } from "@/server/routers/threads";
 import { toolPermissionsRouter } from "@/server/routers/tool-permissions";
 import { usersRouter } from "@/server/routers/users";
 import { router } from "@/server/trpc";
@@ -21,6 +24,9 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   roles: rolesRouter,
   toolPermissions: toolPermissionsRouter,
+  agents: agentsRouter,
+  threads: threadsRouter,
+  executions: executionsRouter,
 });
 
 export type AppRouter = typeof appRouter;
