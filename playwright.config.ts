@@ -10,6 +10,12 @@ const clerkPort = localPort + 1;
 // `localhost`, not 127.0.0.1: Clerk's middleware rewrites each request to its own URL, which
 // Next then proxies to `localhost:<port>`; the server must answer on that name.
 const localURL = `http://localhost:${localPort}`;
+// The fake Anthropic Messages API (test/fakes/anthropic.ts): agents chat against it.
+const fakeModelPort = localPort + 10;
+const fakeModel = {
+  ANTHROPIC_API_KEY: "e2e-fake-model-key",
+  ANTHROPIC_BASE_URL: `http://127.0.0.1:${fakeModelPort}`,
+};
 const clerkURL = `http://localhost:${clerkPort}`;
 
 const chromium = {
@@ -55,9 +61,16 @@ export default defineConfig({
     { name: "clerk-auth", testMatch: /clerk-.*\.spec\.ts/, use: { baseURL: clerkURL } },
   ],
   webServer: [
+    {
+      command: `npx tsx scripts/fake-anthropic.ts --port ${fakeModelPort}`,
+      url: `http://127.0.0.1:${fakeModelPort}/health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+    },
     server(localPort, ".data/pglite-e2e-local", {
       AUTH_MODE: "local",
       LOCAL_AUTH_SECRET: "e2e-local-auth-secret",
+      ...fakeModel,
     }),
     server(clerkPort, ".data/pglite-e2e-clerk", {
       // With PostgreSQL, the Clerk server gets its own database (two servers migrating one
@@ -68,6 +81,7 @@ export default defineConfig({
       NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: CLERK_PUBLISHABLE_KEY,
       CLERK_SECRET_KEY: "sk_test_e2e_not_a_real_key",
       CLERK_JWT_KEY: clerkTestKeys().publicKey,
+      ...fakeModel,
     }),
   ],
 });
