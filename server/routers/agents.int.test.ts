@@ -267,15 +267,16 @@ describe("agents: update and remove", () => {
     await member.agents.listConfigs({ agentId: agent.id });
     await member.agents.diff({ agentId: agent.id });
     const before = JSON.stringify([await agentRows(t.org.id), await configRows(agent.id)]);
+    // Each call is made only when awaited: a rejection made early would go unhandled.
     const refused = [
-      member.agents.create({ name: "Mine" }),
-      member.agents.update({ id: agent.id, name: "Mine" }),
-      member.agents.remove({ id: agent.id }),
-      member.agents.syncDevelopment({ agentId: agent.id, config: config() }),
-      member.agents.deploy({ agentId: agent.id }),
-      member.agents.rollback({ agentId: agent.id, configId: prod.id }),
+      () => member.agents.create({ name: "Mine" }),
+      () => member.agents.update({ id: agent.id, name: "Mine" }),
+      () => member.agents.remove({ id: agent.id }),
+      () => member.agents.syncDevelopment({ agentId: agent.id, config: config() }),
+      () => member.agents.deploy({ agentId: agent.id }),
+      () => member.agents.rollback({ agentId: agent.id, configId: prod.id }),
     ];
-    for (const call of refused) expect((await caught(call)).code).toBe("FORBIDDEN");
+    for (const call of refused) expect((await caught(call())).code).toBe("FORBIDDEN");
     expect(JSON.stringify([await agentRows(t.org.id), await configRows(agent.id)])).toBe(before);
   });
 });
@@ -357,7 +358,7 @@ describe("agents: config lifecycle", () => {
     expect(await eventsOf(t.org.id, { eventType: "agent.configSynced" })).toEqual([]);
   });
 
-  it("deploy without a development config is a 409; two deploys at once get two versions", async () => {
+  it("deploy without a development config is a 409; deploys at once get distinct versions", async () => {
     const t = await createTenant();
     const bare = await createAgent(t.org.id);
     const owner = as(t, "owner");
@@ -368,15 +369,16 @@ describe("agents: config lifecycle", () => {
     ]);
 
     const agent = await newAgent(t);
-    const results = await Promise.all([
-      owner.agents.deploy({ agentId: agent.id }),
-      as(t, "admin").agents.deploy({ agentId: agent.id }),
-    ]);
-    expect(results.map((row) => row.version).sort()).toEqual([1, 2]);
+    // Six at once (on PostgreSQL they overlap; PGlite runs them one after the other).
+    const callers = [owner, as(t, "admin"), owner, as(t, "admin"), owner, as(t, "admin")];
+    const results = await Promise.all(
+      callers.map((caller) => caller.agents.deploy({ agentId: agent.id })),
+    );
+    expect(results.map((row) => row.version).sort()).toEqual([1, 2, 3, 4, 5, 6]);
     const production = await testDb().agentConfig.findMany({
       where: { agentId: agent.id, environment: "production" },
     });
-    expect(production).toHaveLength(2);
+    expect(production).toHaveLength(6);
   });
 
   it("rollback re-deploys an earlier production config as a new row; only production configs of the agent", async () => {

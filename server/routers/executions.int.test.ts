@@ -62,6 +62,7 @@ describe("executions", () => {
       createdAt: day("2026-03-03T08:00:00"),
     });
     await turn(t, agent.id, { status: "cancelled", createdAt: day("2026-03-03T09:00:00") });
+    await turn(t, agent.id, { status: "timeout", createdAt: day("2026-03-03T09:30:00") });
     await turn(t, agent.id, {
       status: "running",
       deadlineAt: new Date(Date.now() + 600_000),
@@ -78,30 +79,30 @@ describe("executions", () => {
       until: day("2026-03-04T00:00:00"),
     });
     expect(stats).toEqual({
-      total: 6,
+      total: 7,
       successful: 2,
       failed: 1,
-      timeouts: 1,
+      timeouts: 2,
       cancelled: 1,
       running: 1,
-      successRate: (2 / 6) * 100,
+      successRate: (2 / 7) * 100,
       totalInputTokens: 600,
       totalOutputTokens: 30,
       totalCacheReadTokens: 40,
       totalCacheWriteTokens: 5,
       totalTokens: 630,
-      averageDurationMs: 12000 / 6,
-      averageInputTokens: 100,
-      averageOutputTokens: 5,
+      averageDurationMs: 12000 / 7,
+      averageInputTokens: 600 / 7,
+      averageOutputTokens: 30 / 7,
       byDay: [
         { day: "2026-03-01", turns: 1, errors: 0, inputTokens: 100, outputTokens: 10 },
         { day: "2026-03-02", turns: 2, errors: 1, inputTokens: 500, outputTokens: 20 },
-        { day: "2026-03-03", turns: 3, errors: 0, inputTokens: 0, outputTokens: 0 },
+        { day: "2026-03-03", turns: 4, errors: 0, inputTokens: 0, outputTokens: 0 },
       ],
     });
     // The whole organization, all time.
     const all = await member.executions.getStats({});
-    expect([all.total, all.totalInputTokens, all.byDay.length]).toEqual([8, 12600, 4]);
+    expect([all.total, all.totalInputTokens, all.byDay.length]).toEqual([9, 12600, 4]);
     // Nothing in the period: zeros, not NaN.
     expect(await member.executions.getStats({ since: day("2030-01-01T00:00:00") })).toMatchObject({
       total: 0,
