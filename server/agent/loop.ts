@@ -17,12 +17,7 @@ import { modelToolDefinitions } from "@/server/agent/tools/registry";
 import { executeToolCall } from "@/server/agent/tools/run";
 import { TraceBuilder, type Span } from "@/server/agent/trace";
 import type { TurnRecorder } from "@/server/agent/turn-recorder";
-import {
-  appendTurnMessages,
-  endTurn,
-  type TurnMessage,
-  type TurnProgress,
-} from "@/server/services/turns";
+import { endTurn, type TurnMessage, type TurnProgress } from "@/server/services/turns";
 import {
   finishReasonFor,
   stopReasonFor,
@@ -161,6 +156,8 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
   write({ type: "start", messageId: executionId, messageMetadata: { threadId, executionId } });
 
   let stop: Stop | null = null;
+  // The last step's messages: stored with the end of the turn, in the same statement.
+  let lastMessages: TurnMessage[] = [];
   try {
     for (let round = 0; stop === null; round++) {
       if (modelSignal.aborted) {
@@ -187,21 +184,13 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
       );
       if (text) texts.push(text);
       if (step.error) {
-        await appendTurnMessages(
-          setup.db,
-          turn,
-          text ? [{ role: "assistant", content: text }] : [],
-        );
+        lastMessages = text ? [{ role: "assistant", content: text }] : [];
         write({ type: "finish-step" });
         stop = { status: "error", stopReason: null, error: step.error };
         break;
       }
       if (step.aborted) {
-        await appendTurnMessages(
-          setup.db,
-          turn,
-          text ? [{ role: "assistant", content: text }] : [],
-        );
+        lastMessages = text ? [{ role: "assistant", content: text }] : [];
         write({ type: "finish-step" });
         stop = abortedStop();
         break;
@@ -222,7 +211,7 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
         });
       }
       if (calls.length === 0 || step.stopReason !== "tool_use") {
-        await appendTurnMessages(setup.db, turn, stored);
+        lastMessages = stored;
         write({ type: "finish-step" });
         stop = { status: "success", stopReason: stopReasonFor(step.stopReason) };
         break;
@@ -282,9 +271,9 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
         stored.push({ role: "assistant", content: note });
         stop = { status: "success", stopReason: "max_tool_rounds" };
       } else if (notRun !== null) stop = abortedStop();
-      await appendTurnMessages(setup.db, turn, stored);
       write({ type: "finish-step" });
-      if (stop === null) await recorder.flush(progress());
+      if (stop === null) await recorder.flush({ turn, messages: stored, progress: progress() });
+      else lastMessages = stored;
     }
   } catch (error) {
     console.error("turn failed", error);
@@ -322,6 +311,8 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
     errorMessage: final.error?.message ?? null,
     durationMs,
     parts: remaining,
+    turn,
+    messages: lastMessages,
   }).catch((error: unknown) => console.error("turn end not recorded", error));
   return {
     threadId,

@@ -1,10 +1,6 @@
 import type { UIMessageChunk } from "ai";
 import type { Db } from "@/server/db/client";
-import {
-  recordTurnProgress,
-  turnCancelRequested,
-  type TurnProgress,
-} from "@/server/services/turns";
+import { recordTurnProgress, turnCancelRequested, type TurnStep } from "@/server/services/turns";
 
 // The stream parts of a running turn: kept in memory for clients of this instance (the live
 // stream, a rejoin), and appended to the execution row in small batches for clients of any
@@ -69,24 +65,26 @@ export class TurnRecorder implements PartSink {
     this.pollTimer.unref();
   }
 
-  /** Appends the parts not yet recorded (and the counters, at step boundaries). */
-  flush(progress?: TurnProgress): Promise<void> {
+  /** Appends the parts not yet recorded (and, at a step's end, its messages and counters). */
+  flush(step?: TurnStep): Promise<void> {
     this.chain = this.chain.then(async () => {
       const parts = this.parts.slice(this.recorded);
-      if (parts.length === 0 && !progress) return;
+      if (parts.length === 0 && !step) return;
       this.lastContact = Date.now();
       try {
         const { cancelRequested } = await recordTurnProgress(
           this.db,
           this.executionId,
           parts,
-          progress,
+          step,
         );
         this.recorded += parts.length;
         if (cancelRequested) this.cancel();
       } catch (error) {
-        // The parts stay unrecorded and go with the next write (or the end of the turn).
+        // Parts stay unrecorded and go with the next write (or the end of the turn); a step's
+        // messages are the loop's to keep (it is told by the rejection).
         console.error("turn progress not recorded", error);
+        if (step) throw error;
       }
     });
     return this.chain;

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from "@/server/db/errors";
 import { Prisma, type AgentStatus, type Environment } from "@/generated/prisma/client";
 import { generateSlug, uniqueSlug } from "@/lib/slug";
 import {
@@ -205,9 +206,6 @@ export async function insertConfig(
     select: configSelect,
   });
 }
-
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
 /**
  * Runs a config write; a version taken meanwhile (a writer that did not lock the agent) is

@@ -1,4 +1,5 @@
 import { Prisma, type Environment, type ExecutionStatus } from "@/generated/prisma/client";
+import { isUniqueViolation, newId } from "@/server/db/errors";
 import type { StoredMessage } from "@/server/agent/history";
 import { HISTORY_LIMIT } from "@/server/agent/history";
 import { conflict, notFound } from "@/server/errors";
@@ -33,9 +34,6 @@ export async function sweepAbandonedTurns(
   });
   return count;
 }
-
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
 export type ThreadRef = {
   orgId: string;
@@ -73,21 +71,18 @@ export async function openThread(db: DbClient, ref: ThreadRef) {
     });
   }
   const key = { organizationId: ref.orgId, agentId: ref.agentId, externalId: ref.externalId };
+  const where = { organizationId_agentId_externalId: key };
+  const existing = await db.thread.findUnique({ where, select });
+  if (existing) return existing;
   try {
-    return await db.thread.upsert({
-      where: { organizationId_agentId_externalId: key },
-      create: { ...key, userId: ref.userId ?? null, metadata: ref.metadata },
-      // Touched when its turn begins (beginTurn), not here: a refused chat changes nothing.
-      update: {},
+    return await db.thread.create({
+      data: { ...key, userId: ref.userId ?? null, metadata: ref.metadata },
       select,
     });
   } catch (error) {
     // Two first messages on one new external id at once: the other one created it.
     if (!isUniqueViolation(error)) throw error;
-    return db.thread.findUniqueOrThrow({
-      where: { organizationId_agentId_externalId: key },
-      select,
-    });
+    return db.thread.findUniqueOrThrow({ where, select });
   }
 }
 
@@ -116,43 +111,35 @@ export type BeginTurnInput = {
 export const TURN_RUNNING_MESSAGE = "A turn is already running on this thread";
 
 /**
- * Starts a turn: its execution row (`running`) and the user message, in one transaction. The
- * database allows one running execution per thread (a partial unique index), so a second turn
- * started at the same time by any instance is refused with 409.
+ * Starts a turn in one statement: its execution row (`running`), the user message, and the
+ * thread's updatedAt. The database allows one running execution per thread (a partial unique
+ * index), so a second turn started at the same time by any instance is refused with 409; a
+ * running turn past its deadline (its process died) is ended first and the start retried.
  */
 export async function beginTurn(db: Db, input: BeginTurnInput) {
-  const run = async (tx: Prisma.TransactionClient) => {
-    await sweepAbandonedTurns(tx, input.orgId, { threadId: input.threadId });
-    const execution = await tx.execution.create({
-      data: {
-        organizationId: input.orgId,
-        agentId: input.agentId,
-        threadId: input.threadId,
-        configId: input.configId,
-        environment: input.environment,
-        model: input.model,
-        status: "running",
-        deadlineAt: input.deadlineAt,
-      },
-      select: { id: true, createdAt: true },
-    });
-    await tx.message.create({
-      data: {
-        organizationId: input.orgId,
-        threadId: input.threadId,
-        executionId: execution.id,
-        role: "user",
-        content: input.userText,
-      },
-    });
-    await tx.thread.update({ where: { id: input.threadId }, data: { updatedAt: new Date() } });
-    return execution;
-  };
-  try {
-    return await db.$transaction(run);
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict(TURN_RUNNING_MESSAGE);
-    throw error;
+  const insert = () => db.$queryRaw<{ id: string; createdAt: Date }[]>`
+    WITH execution AS (
+      INSERT INTO "executions" ("id", "organizationId", "agentId", "threadId", "configId",
+        "environment", "model", "status", "deadlineAt")
+      VALUES (${newId()}, ${input.orgId}, ${input.agentId}, ${input.threadId}, ${input.configId},
+        ${input.environment}::"Environment", ${input.model}, 'running', ${input.deadlineAt})
+      RETURNING "id", "createdAt"
+    ), message AS (
+      INSERT INTO "messages" ("id", "organizationId", "threadId", "executionId", "role", "content")
+      SELECT ${newId()}, ${input.orgId}, ${input.threadId}, execution."id", 'user', ${input.userText}
+      FROM execution
+    ), thread AS (
+      UPDATE "threads" SET "updatedAt" = now() WHERE "id" = ${input.threadId}
+    )
+    SELECT "id", "createdAt" FROM execution`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return (await insert())[0]!;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const swept = await sweepAbandonedTurns(db, input.orgId, { threadId: input.threadId });
+      if (swept === 0 || attempt > 0) throw conflict(TURN_RUNNING_MESSAGE);
+    }
   }
 }
 
@@ -164,25 +151,29 @@ export type TurnMessage = {
   isError?: boolean;
 };
 
-/** Messages the turn produced, stored as they happen (in order, one statement). */
-export async function appendTurnMessages(
-  db: DbClient,
-  turn: { orgId: string; threadId: string; executionId: string },
-  messages: TurnMessage[],
-): Promise<void> {
-  if (messages.length === 0) return;
-  await db.message.createMany({
-    data: messages.map((message) => ({
-      organizationId: turn.orgId,
-      threadId: turn.threadId,
-      executionId: turn.executionId,
-      role: message.role,
-      content: message.content,
-      toolCalls: message.toolCalls,
-      toolCallId: message.toolCallId ?? null,
-      isError: message.isError ?? false,
-    })),
-  });
+export type TurnRef = { orgId: string; threadId: string; executionId: string };
+
+/** A CTE inserting the turn's messages in order (seq follows the order given). */
+function messagesCte(turn: TurnRef, messages: TurnMessage[]): Prisma.Sql {
+  const rows = messages.map((message, position) => ({
+    position,
+    id: newId(),
+    role: message.role,
+    content: message.content,
+    toolCalls: message.toolCalls ?? null,
+    toolCallId: message.toolCallId ?? null,
+    isError: message.isError ?? false,
+  }));
+  return Prisma.sql`WITH inserted AS (
+    INSERT INTO "messages" ("id", "organizationId", "threadId", "executionId", "role", "content",
+      "toolCalls", "toolCallId", "isError")
+    SELECT m."id", ${turn.orgId}, ${turn.threadId}, ${turn.executionId}, m."role"::"MessageRole",
+      m."content", m."toolCalls", m."toolCallId", m."isError"
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      AS m("id" text, "role" text, "content" text, "toolCalls" jsonb, "toolCallId" text,
+        "isError" boolean, "position" int)
+    ORDER BY m."position"
+  )`;
 }
 
 export type TurnProgress = {
@@ -194,23 +185,30 @@ export type TurnProgress = {
   trace: Prisma.InputJsonValue;
 };
 
+export type TurnStep = { turn: TurnRef; messages: TurnMessage[]; progress: TurnProgress };
+
 /**
- * Appends stream parts (and, at step boundaries, the counters so far) to the running turn, and
- * says whether a cancel was requested meanwhile: one statement for both.
+ * Appends stream parts to the running turn (and, at a step's end, its messages and the counters
+ * so far), and says whether a cancel was requested meanwhile: one statement for all of it. A
+ * step's assistant message and its tool results are stored together, so the history never
+ * holds a tool call without its result.
  */
 export async function recordTurnProgress(
   db: DbClient,
   executionId: string,
   parts: unknown[],
-  progress?: TurnProgress,
+  step?: TurnStep,
 ): Promise<{ cancelRequested: boolean }> {
+  const progress = step?.progress;
   const counters = progress
     ? Prisma.sql`, "inputTokens" = ${progress.inputTokens}, "outputTokens" = ${progress.outputTokens},
         "cacheReadTokens" = ${progress.cacheReadTokens}, "cacheWriteTokens" = ${progress.cacheWriteTokens},
         "toolCallCount" = ${progress.toolCallCount}, "trace" = ${JSON.stringify(progress.trace)}::jsonb`
     : Prisma.empty;
+  const messages =
+    step && step.messages.length > 0 ? messagesCte(step.turn, step.messages) : Prisma.empty;
   const rows = await db.$queryRaw<{ cancelled: boolean }[]>`
-    UPDATE "executions" SET "parts" = "parts" || ${JSON.stringify(parts)}::jsonb ${counters}
+    ${messages} UPDATE "executions" SET "parts" = "parts" || ${JSON.stringify(parts)}::jsonb ${counters}
     WHERE "id" = ${executionId}
     RETURNING "cancelRequestedAt" IS NOT NULL AS cancelled`;
   return { cancelRequested: rows[0]?.cancelled ?? false };
@@ -231,12 +229,17 @@ export type EndTurnInput = TurnProgress & {
   durationMs: number;
   /** Parts not yet recorded. */
   parts: unknown[];
+  /** The last step's messages, stored with the end. */
+  turn: TurnRef;
+  messages: TurnMessage[];
 };
 
-/** Ends the turn: status, counters, trace and the last parts in one statement. */
+/** Ends the turn: its last messages, status, counters, trace and last parts in one statement. */
 export async function endTurn(db: DbClient, executionId: string, input: EndTurnInput) {
+  const messages =
+    input.messages.length > 0 ? messagesCte(input.turn, input.messages) : Prisma.empty;
   await db.$executeRaw`
-    UPDATE "executions" SET
+    ${messages} UPDATE "executions" SET
       "status" = ${input.status}::"ExecutionStatus", "stopReason" = ${input.stopReason},
       "errorMessage" = ${input.errorMessage}, "durationMs" = ${input.durationMs},
       "inputTokens" = ${input.inputTokens}, "outputTokens" = ${input.outputTokens},
@@ -293,33 +296,49 @@ export async function loadAgentForChat(
   ref: ChatAgentRef,
   environment: Environment,
 ) {
-  const config = {
-    select: { id: true, version: true, systemPrompt: true, model: true, tools: true },
-  } as const;
-  const agent = await db.agent.findFirst({
-    where: {
-      organizationId: orgId,
-      status: { not: "deleted" },
-      ...("agentId" in ref ? { id: ref.agentId } : { slug: ref.slug }),
-    },
-    select: {
-      id: true,
-      name: true,
-      slug: true,
-      status: true,
-      developmentConfig: config,
-      productionConfig: config,
-    },
-  });
-  if (!agent) throw notFound("Agent");
-  if (agent.status === "paused") throw conflict("The agent is paused");
-  const current = environment === "production" ? agent.productionConfig : agent.developmentConfig;
-  if (!current) {
+  // One statement: the agent and the config its environment points at.
+  const pointer =
+    environment === "production"
+      ? Prisma.sql`a."productionConfigId"`
+      : Prisma.sql`a."developmentConfigId"`;
+  const match =
+    "agentId" in ref ? Prisma.sql`a."id" = ${ref.agentId}` : Prisma.sql`a."slug" = ${ref.slug}`;
+  const rows = await db.$queryRaw<
+    {
+      id: string;
+      name: string;
+      slug: string;
+      status: string;
+      configId: string | null;
+      version: number | null;
+      systemPrompt: string | null;
+      model: Prisma.JsonValue;
+      tools: Prisma.JsonValue;
+    }[]
+  >`
+    SELECT a."id", a."name", a."slug", a."status"::text AS "status", c."id" AS "configId",
+      c."version", c."systemPrompt", c."model", c."tools"
+    FROM "agents" a LEFT JOIN "agentConfigs" c ON c."id" = ${pointer}
+    WHERE a."organizationId" = ${orgId} AND a."status" <> 'deleted' AND ${match}
+    LIMIT 1`;
+  const row = rows[0];
+  if (!row) throw notFound("Agent");
+  if (row.status === "paused") throw conflict("The agent is paused");
+  if (!row.configId) {
     throw conflict(
       environment === "production"
         ? "The agent has no production config: deploy it first"
         : "The agent has no development config",
     );
   }
-  return { agent: { id: agent.id, name: agent.name, slug: agent.slug }, config: current };
+  return {
+    agent: { id: row.id, name: row.name, slug: row.slug },
+    config: {
+      id: row.configId,
+      version: row.version ?? 0,
+      systemPrompt: row.systemPrompt ?? "",
+      model: row.model,
+      tools: row.tools,
+    },
+  };
 }
