@@ -3,7 +3,7 @@ import { env } from "@/server/env";
 import type { CustomToolConfig } from "@/server/agent/config";
 import type { ToolOutcome } from "@/server/agent/tools/types";
 
-// Custom tools run in the tool executor (SPEC §5): `POST {TOOL_EXECUTOR_URL}/execute` with
+// Custom tools run in the tool executor (docs/agents.md): `POST {TOOL_EXECUTOR_URL}/execute` with
 // `Authorization: Bearer {TOOL_EXECUTOR_SECRET}` and `{handlerCode, args, context}`; it answers
 // `{result}`. Every failure is a tool error for the model: not configured, unreachable, a
 // non-2xx answer, no answer within the timeout, malformed JSON, no `result`. The secret is never

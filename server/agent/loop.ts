@@ -287,13 +287,15 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
   }
 
   const final: Stop = stop ?? { status: "error", stopReason: null };
-  if (final.error) write({ type: "error", errorText: final.error.message });
   const outcomeUsage = { ...usage, totalTokens: usage.inputTokens + usage.outputTokens };
-  write({
-    type: "finish",
-    finishReason: finishReasonFor(final.status, final.stopReason),
-    messageMetadata: { threadId, executionId, usage: outcomeUsage, stopReason: final.stopReason },
-  });
+  const closing: UIMessageChunk[] = [
+    ...(final.error ? [{ type: "error" as const, errorText: final.error.message }] : []),
+    {
+      type: "finish",
+      finishReason: finishReasonFor(final.status, final.stopReason),
+      messageMetadata: { threadId, executionId, usage: outcomeUsage, stopReason: final.stopReason },
+    },
+  ];
   turnSpan.end(
     final.status === "success" ? "ok" : final.status === "cancelled" ? "cancelled" : "error",
     {
@@ -310,10 +312,11 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
     stopReason: final.stopReason,
     errorMessage: final.error?.message ?? null,
     durationMs,
-    parts: remaining,
+    parts: [...remaining, ...closing],
     turn,
     messages: lastMessages,
   }).catch((error: unknown) => console.error("turn end not recorded", error));
+  recorder.close(closing);
   return {
     threadId,
     executionId,

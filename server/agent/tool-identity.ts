@@ -2,7 +2,7 @@ import type { ToolPermission } from "@/generated/prisma/client";
 import { systemActor, type Actor } from "@/server/auth/actor";
 import { forbidden } from "@/server/errors";
 
-// The identity a tool runs as (SPEC §6, tool permissions): without a permission row, or with
+// The identity a tool runs as (docs/agents.md): without a permission row, or with
 // `inherit`, the chat's own actor (a playground user, or the public API's agent actor with the
 // organization's `agent` role); `system` bypasses policies within the organization; `configured`
 // acts with exactly the configured role, on behalf of the chat's actor. The organization always

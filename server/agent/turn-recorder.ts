@@ -95,9 +95,17 @@ export class TurnRecorder implements PartSink {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.pollTimer) clearInterval(this.pollTimer);
     await this.chain;
+    return this.parts.slice(this.recorded);
+  }
+
+  /**
+   * The turn's last parts, released once its end is stored: a client that reads `finish` and
+   * asks again at once finds the turn ended (not still running, which would refuse it 409).
+   */
+  close(last: UIMessageChunk[]): void {
+    this.parts.push(...last);
     this.ended = true;
     for (const wake of this.waiters) wake();
-    return this.parts.slice(this.recorded);
   }
 
   /** Every part from the first, then the live ones until the turn ends (same instance). */

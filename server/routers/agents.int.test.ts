@@ -5,7 +5,7 @@ import { as, caught, eventsOf, fieldOf, walkPages } from "@/test/business";
 import { testDb, uid } from "@/test/db";
 import { createAgent, createAgentConfig, createTenant, type Tenant } from "@/test/factories";
 
-// Agents and their config lifecycle (SPEC §4): slugs, immutable config rows with versions per
+// Agents and their config lifecycle (docs/agents.md): slugs, immutable config rows with versions per
 // environment, deploy, rollback, history and diff; members read, owners and admins change.
 
 const config = (overrides: Partial<AgentConfigInput> = {}): AgentConfigInput => ({

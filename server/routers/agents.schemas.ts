@@ -3,7 +3,7 @@ import { agentConfigSchema, modelSettingsSchema, toolConfigSchema } from "@/serv
 import { jsonValue } from "@/server/routers/business-schemas";
 import { publicUserOutput } from "@/server/routers/schemas";
 
-// Input and output schemas of the agents router (SPEC §4). A config is checked with the one
+// Input and output schemas of the agents router (docs/agents.md). A config is checked with the one
 // config schema (server/agent/config.ts): its zod issues come back with their path
 // (`config.tools.1.name`). Inputs check shapes; the services check meaning.
 

@@ -35,7 +35,7 @@ import {
 } from "@/server/services/agents";
 import { adminProcedure, orgProcedure, router } from "@/server/trpc";
 
-// Agents and their configs (SPEC §4): any member reads, owners and admins change. The services
+// Agents and their configs (docs/agents.md): any member reads, owners and admins change. The services
 // check again and check meaning.
 export const agentsRouter = router({
   list: orgProcedure

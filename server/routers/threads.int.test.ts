@@ -3,7 +3,7 @@ import { as, caught, eventsOf, fieldOf, walkPages } from "@/test/business";
 import { testDb, uid } from "@/test/db";
 import { createTenant, type Tenant } from "@/test/factories";
 
-// Threads and their messages (SPEC §4): keyed by (organization, agent, externalId); members
+// Threads and their messages (docs/agents.md): keyed by (organization, agent, externalId); members
 // read and open threads, owners and admins change them (a thread's own user its metadata);
 // message pages are real keyset pages on seq.
 

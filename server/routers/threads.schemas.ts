@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { jsonObject, jsonValue } from "@/server/routers/business-schemas";
 
-// Input and output schemas of the threads router (SPEC §4). Metadata is a JSON object whose
+// Input and output schemas of the threads router (docs/agents.md). Metadata is a JSON object whose
 // size (16 KiB serialized) the service checks, naming `metadata`.
 
 const id = z.string().min(1).max(100);

@@ -18,7 +18,7 @@ import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/se
 import { recordEvent } from "@/server/services/events";
 import { assertCursorInList } from "@/server/services/paging";
 
-// The config lifecycle of an agent (SPEC §4): config rows are immutable history. A sync inserts
+// The config lifecycle of an agent (docs/agents.md): config rows are immutable history. A sync inserts
 // a new development row, a deploy copies the current development row into a new production
 // row, a rollback copies an earlier production row into a new one; versions count up per agent
 // and environment, and the agent's pointers move. Every write locks the agent row first, so two

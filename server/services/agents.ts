@@ -12,7 +12,7 @@ import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/se
 import { recordEvent } from "@/server/services/events";
 import { assertCursorInList } from "@/server/services/paging";
 
-// Agents of an organization (SPEC §4, reference §3.3). Platform objects follow the org role:
+// Agents of an organization (docs/agents.md). Platform objects follow the org role:
 // any member reads, owners and admins change. An agent of another organization is "not found".
 // Deleting is soft (status `deleted`) and frees the slug (partial unique index
 // `agents_organizationId_slug_live_key`). A new agent gets development config version 1, so it

@@ -6,7 +6,7 @@ import { assertCursorInList } from "@/server/services/paging";
 import { findOwnThread } from "@/server/services/threads";
 import { sweepAbandonedTurns } from "@/server/services/turns";
 
-// The turns of an organization's agents (`executions`, reference §3.7), read-only here: the
+// The turns of an organization's agents (`executions`; docs/agents.md), read-only here: the
 // runtime writes them (server/services/turns.ts). Every read first ends the turns whose process
 // died (`timeout`), so nobody sees a turn running for ever. Filters run in SQL before the page
 // is cut (the original filtered after taking); statistics are SQL aggregates. An agent or thread

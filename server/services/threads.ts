@@ -7,7 +7,7 @@ import { recordEvent } from "@/server/services/events";
 import { assertCursorInList, cursorNotInList } from "@/server/services/paging";
 import { sweepAbandonedTurns } from "@/server/services/turns";
 
-// Threads of an organization's agents and their messages (SPEC §4, reference §3.8). Any member
+// Threads of an organization's agents and their messages (docs/agents.md). Any member
 // reads them and may open a thread; owners and admins change and delete them (a thread's own
 // user may change its metadata). Threads are keyed by (organization, agent, externalId); one of
 // another organization is "not found", as is any id passed as a filter. Lists page in SQL;

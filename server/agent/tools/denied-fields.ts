@@ -3,7 +3,7 @@ import { applyMasks } from "@/server/policy";
 import { hiddenPathWritten } from "@/server/policy/mask";
 import { assertNotMasked } from "@/server/services/entity-filters";
 
-// A tool permission's `deniedFields` (SPEC §6): data paths stripped from the tool's results and
+// A tool permission's `deniedFields` (docs/agents.md): data paths stripped from the tool's results and
 // refused in its inputs. A path is read as a data path: `ssn` and `data.ssn` are both the
 // record's `data.ssn`, `address.city` is `data.address.city`. They become `hide` masks, so the
 // policy engine's own machinery applies them (nested paths, arrays, no probing through filters).

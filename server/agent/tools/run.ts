@@ -18,7 +18,7 @@ import { BUILTIN_TOOLS } from "@/server/agent/tools/registry";
 import type { ToolOutcome } from "@/server/agent/tools/types";
 
 // One tool call, from the model's request to what goes back to it. Never throws: every failure
-// is a tool error with a clear message (SPEC §5), never a stack or SQL. In order: the tool must
+// is a tool error with a clear message (docs/agents.md), never a stack or SQL. In order: the tool must
 // be in the config; its input must match its schema; its tool permission's `allowedActions`
 // must allow its action and its input must not use a `deniedFields` path; it runs as the
 // identity its permission chose (tool-identity.ts), through the same services as the dashboard,

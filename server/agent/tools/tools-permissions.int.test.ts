@@ -6,7 +6,7 @@ import { cases } from "@/test/agent-tool-cases";
 import { uid } from "@/test/db";
 import { expectError, outputOf, SSN, toolFixture, type ToolFixture } from "@/test/agent-tools";
 
-// What a tool permission limits beyond the identity (SPEC §6): `allowedActions` and
+// What a tool permission limits beyond the identity (docs/agents.md): `allowedActions` and
 // `deniedFields`; the policies' masks on every result; input validation; errors the model gets.
 
 const ACTIONS = ["create", "read", "update", "delete", "list"];

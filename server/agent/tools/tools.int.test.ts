@@ -4,7 +4,7 @@ import { cases, type Target } from "@/test/agent-tool-cases";
 import { outputOf, toolFixture, type CallOptions, type ToolFixture } from "@/test/agent-tools";
 
 // Every built-in tool through executeToolCall, against the real database and policy engine, as
-// each identity a tool can run as (SPEC §6, tool permissions). The scoped role (test/agent-tools.ts)
+// each identity a tool can run as (docs/agents.md). The scoped role (test/agent-tools.ts)
 // reaches active students only: an archived one is out of its scope.
 
 let f: ToolFixture;
