@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 
-import { ComingSoon } from "@/components/coming-soon";
+import { agentsListInput, nextCursor } from "@/components/agents/agent-helpers";
+import { AgentsView } from "@/components/agents/agents-view";
 import { getNavItem } from "@/components/nav/nav-items";
+import { getQueryClient, HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireAccount } from "@/server/auth/current-session";
 
 export const dynamic = "force-dynamic";
 
@@ -9,6 +12,17 @@ const section = getNavItem("/agents");
 
 export const metadata: Metadata = { title: section.title };
 
-export default function AgentsPage() {
-  return <ComingSoon title={section.title} description={section.description} />;
+export default async function AgentsPage() {
+  await requireAccount();
+  // The first page of live agents, under the key the client's infinite query uses.
+  void getQueryClient().prefetchInfiniteQuery(
+    trpc.agents.list.infiniteQueryOptions(agentsListInput(""), { getNextPageParam: nextCursor }),
+  );
+  prefetch(trpc.users.getCurrent.queryOptions());
+  prefetch(trpc.organizations.getCurrent.queryOptions());
+  return (
+    <HydrateClient>
+      <AgentsView title={section.title} description={section.description} />
+    </HydrateClient>
+  );
 }

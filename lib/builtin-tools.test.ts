@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+
+import { BUILTIN_TOOLS as REGISTRY } from "@/server/agent/tools/registry";
+import { BUILTIN_TOOLS, isBuiltinTool } from "@/lib/builtin-tools";
+
+// The dashboard's copy of the built-in tools must say what the server registry says.
+
+describe("the dashboard's list of built-in tools", () => {
+  it("names the registry's tools, in its order, with the same description and action", () => {
+    expect(BUILTIN_TOOLS.map((tool) => tool.name)).toEqual(Object.keys(REGISTRY));
+    for (const tool of BUILTIN_TOOLS) {
+      const registered = REGISTRY[tool.name];
+      expect(tool.description, tool.name).toBe(registered.description);
+      expect(tool.action, tool.name).toBe(registered.action);
+    }
+  });
+
+  it("tells built-in names from custom ones", () => {
+    expect(isBuiltinTool("entity.query")).toBe(true);
+    expect(isBuiltinTool("weather.lookup")).toBe(false);
+  });
+});
