@@ -125,12 +125,10 @@ describe("small formats", () => {
   });
 
   it("links the playground by external id, else by id", () => {
-    expect(playgroundHref({ id: "t1", agentId: "a1", externalId: "order #7" })).toBe(
+    expect(playgroundHref({ agentId: "a1", externalId: "order #7" })).toBe(
       "/agents/a1/playground?thread=order%20%237",
     );
-    expect(playgroundHref({ id: "t1", agentId: "a1", externalId: null })).toBe(
-      "/agents/a1/playground?thread=t1",
-    );
+    expect(playgroundHref({ agentId: "a1", externalId: null })).toBeNull();
   });
 
   it("filters only by what is set", () => {

@@ -25,10 +25,13 @@ export function messagesInput(threadId: string) {
   return { threadId, limit: MESSAGES_PAGE_SIZE };
 }
 
-/** The playground reopens a thread by its external id when it has one (what a client uses). */
-export function playgroundHref(thread: Pick<Thread, "id" | "agentId" | "externalId">): string {
-  const key = thread.externalId ?? thread.id;
-  return `/agents/${thread.agentId}/playground?thread=${encodeURIComponent(key)}`;
+/**
+ * The playground reopens a thread by its external id (the chat id useChat sends); a thread
+ * without one (started through the API without it) cannot be continued there.
+ */
+export function playgroundHref(thread: Pick<Thread, "agentId" | "externalId">): string | null {
+  if (!thread.externalId) return null;
+  return `/agents/${thread.agentId}/playground?thread=${encodeURIComponent(thread.externalId)}`;
 }
 
 export type ToolResult = { content: string; isError: boolean };

@@ -85,9 +85,11 @@ export function ThreadView({ id }: { id: string }) {
             <FormattedDate value={data.createdAt} withTime />
           </p>
         </div>
-        <Link href={playgroundHref(data)} className={buttonVariants({ variant: "outline" })}>
-          Open in playground
-        </Link>
+        {playgroundHref(data) && (
+          <Link href={playgroundHref(data)!} className={buttonVariants({ variant: "outline" })}>
+            Open in playground
+          </Link>
+        )}
       </div>
       <Card>
         <CardHeader>
