@@ -32,6 +32,11 @@ const envSchema = z.object({
   ANTHROPIC_BASE_URL: optionalString,
   /** How long one chat turn may run before it is ended `timeout` (milliseconds). */
   AGENT_TURN_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** OTLP/HTTP base URL: each turn's spans are exported to `{endpoint}/v1/traces` when set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
+  /** Headers for the OTLP endpoint, `key=value,key2=value2`. */
+  OTEL_EXPORTER_OTLP_HEADERS: optionalString,
+  OTEL_SERVICE_NAME: z.string().default("agentforge"),
   TOOL_EXECUTOR_URL: optionalString,
   TOOL_EXECUTOR_SECRET: optionalString,
   INNGEST_EVENT_KEY: optionalString,

@@ -11,6 +11,7 @@ import {
 } from "@/server/agent/config";
 import { runTurn } from "@/server/agent/loop";
 import { envModelProvider, type ModelProvider } from "@/server/agent/model-client";
+import type { OtlpTarget } from "@/server/agent/otlp";
 import type { TurnOutcome } from "@/server/agent/outcome";
 import {
   DEFAULT_RECORDER_TIMING,
@@ -39,13 +40,23 @@ export type ChatDeps = {
   /** How long a turn may run before it is ended `timeout`. */
   turnTimeoutMs: number;
   recorderTiming: RecorderTiming;
+  /** Where each turn's spans are exported over OTLP (none: they stay on the execution row). */
+  traces?: OtlpTarget | null;
 };
 
 export function defaultChatDeps(): ChatDeps {
+  const e = env();
   return {
     model: envModelProvider,
-    turnTimeoutMs: env().AGENT_TURN_TIMEOUT_MS,
+    turnTimeoutMs: e.AGENT_TURN_TIMEOUT_MS,
     recorderTiming: DEFAULT_RECORDER_TIMING,
+    traces: e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? {
+          endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+          headers: e.OTEL_EXPORTER_OTLP_HEADERS,
+          serviceName: e.OTEL_SERVICE_NAME,
+        }
+      : null,
   };
 }
 
@@ -157,6 +168,7 @@ export async function startChat(
     startedAt,
     timeoutMs: deps.turnTimeoutMs,
     recorder,
+    traces: deps.traces ?? null,
   }).finally(() => liveTurns.delete(execution.id));
   return { threadId: thread.id, executionId: execution.id, recorder, done };
 }

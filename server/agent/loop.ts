@@ -16,6 +16,7 @@ import { toolNameTable } from "@/server/agent/tool-names";
 import { modelToolDefinitions } from "@/server/agent/tools/registry";
 import { executeToolCall } from "@/server/agent/tools/run";
 import { TraceBuilder, type Span } from "@/server/agent/trace";
+import { exportTrace, type OtlpTarget } from "@/server/agent/otlp";
 import type { TurnRecorder } from "@/server/agent/turn-recorder";
 import { endTurn, type TurnMessage, type TurnProgress } from "@/server/services/turns";
 import {
@@ -51,6 +52,7 @@ export type TurnSetup = {
   startedAt: number;
   timeoutMs: number;
   recorder: TurnRecorder;
+  traces: OtlpTarget | null;
 };
 
 const ZERO_USAGE: ModelUsage = {
@@ -317,6 +319,13 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
     messages: lastMessages,
   }).catch((error: unknown) => console.error("turn end not recorded", error));
   recorder.close(closing);
+  if (setup.traces) {
+    void exportTrace(setup.traces, trace.toJSON(), {
+      organizationId: setup.orgId,
+      agentId: setup.agent.id,
+      executionId,
+    });
+  }
   return {
     threadId,
     executionId,
