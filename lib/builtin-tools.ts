@@ -1,9 +1,8 @@
-import type { BuiltinToolName } from "@/server/agent/tools/names";
+import { isBuiltinToolName, type BuiltinToolName } from "@/server/agent/tools/names";
 
-// The built-in agent tools as the dashboard shows them. The server registry
-// (server/agent/tools/registry.ts) imports the services its handlers call, so client components
-// cannot import it; this copy holds what the editor needs, and builtin-tools.test.ts checks it
-// against the registry so the two cannot drift. Only a type comes from the server side.
+// What each built-in agent tool is: its model-facing description and the record action it takes.
+// The one source for the tools themselves (server/agent/tools/<name>.ts spread it in) and for the
+// dashboard, which cannot import the registry (its handlers import the services).
 
 export type RecordAction = "create" | "read" | "update" | "delete" | "list";
 
@@ -88,6 +87,8 @@ export const BUILTIN_TOOLS: readonly BuiltinToolInfo[] = (
   Object.entries(TOOLS) as [BuiltinToolName, Omit<BuiltinToolInfo, "name">][]
 ).map(([name, tool]) => ({ name, ...tool }));
 
-export function isBuiltinTool(name: string): name is BuiltinToolName {
-  return BUILTIN_TOOLS.some((tool) => tool.name === name);
+export const isBuiltinTool = isBuiltinToolName;
+
+export function builtinToolInfo(name: BuiltinToolName): BuiltinToolInfo {
+  return { name, ...TOOLS[name] };
 }

@@ -1,12 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
-
-import { TraceWaterfall } from "@/components/agents/trace-waterfall";
-import { Button } from "@/components/ui/button";
+import { TurnTrace } from "@/components/threads/turn-trace";
 import type { ChatMessage } from "@/lib/chat/stored-to-ui";
-import { useTRPC } from "@/lib/trpc/client";
 import { cn } from "@/lib/utils";
 
 // One message of the playground: text as it streams, each tool call with its arguments and then
@@ -66,26 +61,16 @@ function ToolCall({ part }: { part: ToolPart }) {
   );
 }
 
-function TurnTrace({ executionId }: { executionId: string }) {
-  const trpc = useTRPC();
-  const execution = useQuery(trpc.executions.get.queryOptions({ id: executionId }));
-  if (execution.isPending) return <p className="text-xs text-muted-foreground">Loading trace…</p>;
-  if (execution.error) return <p className="text-xs text-destructive">Trace not available</p>;
-  const run = execution.data;
-  return (
-    <div className="flex flex-col gap-2">
-      <p className="text-xs text-muted-foreground">
-        {run.status}
-        {run.stopReason && ` · ${run.stopReason}`} · {run.inputTokens} in / {run.outputTokens} out
-        tokens · {run.durationMs} ms
-      </p>
-      <TraceWaterfall spans={run.trace} />
-    </div>
-  );
-}
-
-export function PlaygroundMessage({ message, live }: { message: ChatMessage; live: boolean }) {
-  const [showTrace, setShowTrace] = useState(false);
+export function PlaygroundMessage({
+  message,
+  live,
+  turn,
+}: {
+  message: ChatMessage;
+  live: boolean;
+  /** The turn's number in the conversation (names its trace button). */
+  turn: number;
+}) {
   const user = message.role === "user";
   const executionId = message.metadata?.executionId;
   return (
@@ -110,17 +95,8 @@ export function PlaygroundMessage({ message, live }: { message: ChatMessage; liv
         )}
       </div>
       {!user && executionId && !live && (
-        <div className="flex w-full max-w-[85%] flex-col gap-2">
-          <Button
-            variant="ghost"
-            size="sm"
-            className="self-start"
-            aria-expanded={showTrace}
-            onClick={() => setShowTrace((shown) => !shown)}
-          >
-            {showTrace ? "Hide trace" : "Show trace"}
-          </Button>
-          {showTrace && <TurnTrace executionId={executionId} />}
+        <div className="w-full max-w-[85%]">
+          <TurnTrace executionId={executionId} turn={turn} />
         </div>
       )}
     </li>

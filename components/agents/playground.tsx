@@ -166,6 +166,7 @@ function ChatPanel(props: {
             key={message.id}
             message={message}
             live={busy && index === messages.length - 1}
+            turn={messages.slice(0, index + 1).filter((m) => m.role === "user").length}
           />
         ))}
         {status === "submitted" && (

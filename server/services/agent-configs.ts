@@ -74,18 +74,27 @@ export async function syncDevelopment(
   return toConfigOutput(row);
 }
 
-/** Copies the current development config into a new production config. */
-export async function deployAgent(
+type ProductionSource = (
+  tx: Prisma.TransactionClient,
+  agent: Awaited<ReturnType<typeof findOwnAgent>>,
+) => Promise<Awaited<ReturnType<typeof findConfigOfAgent>>>;
+
+/**
+ * Copies a config of the agent into a new production row and points production at it, with
+ * the agent locked (versions cannot collide) and the event in the same transaction.
+ */
+async function publishProduction(
   ctx: ServiceContext,
-  input: { agentId: string },
+  agentId: string,
+  eventType: "agent.deployed" | "agent.rolledBack",
+  pickSource: ProductionSource,
 ): Promise<ConfigOutput> {
   requireOrgAdmin(ctx.actor, MANAGE_AGENTS);
   const actor = ctx.actor;
   const row = await withConfigRetry(() =>
     ctx.db.$transaction(async (tx) => {
-      const agent = await findOwnAgent(tx, actor.orgId, input.agentId, { lock: true });
-      if (!agent.developmentConfigId) throw conflict("No development configuration to deploy");
-      const source = await findConfigOfAgent(tx, actor.orgId, agent.id, agent.developmentConfigId);
+      const agent = await findOwnAgent(tx, actor.orgId, agentId, { lock: true });
+      const source = await pickSource(tx, agent);
       const created = await insertConfig(tx, actor, {
         agentId: agent.id,
         environment: "production",
@@ -94,7 +103,7 @@ export async function deployAgent(
       });
       await tx.agent.update({ where: { id: agent.id }, data: { productionConfigId: created.id } });
       await recordEvent(tx, actor, {
-        eventType: "agent.deployed",
+        eventType,
         payload: {
           agentId: agent.id,
           configId: created.id,
@@ -109,41 +118,29 @@ export async function deployAgent(
   return toConfigOutput(row);
 }
 
+/** Copies the current development config into a new production row. */
+export function deployAgent(
+  ctx: ServiceContext,
+  input: { agentId: string },
+): Promise<ConfigOutput> {
+  return publishProduction(ctx, input.agentId, "agent.deployed", async (tx, agent) => {
+    if (!agent.developmentConfigId) throw conflict("No development configuration to deploy");
+    return findConfigOfAgent(tx, ctx.actor.orgId, agent.id, agent.developmentConfigId);
+  });
+}
+
 /** Re-deploys an earlier production config of the agent as a new production row. */
-export async function rollbackAgent(
+export function rollbackAgent(
   ctx: ServiceContext,
   input: { agentId: string; configId: string },
 ): Promise<ConfigOutput> {
-  requireOrgAdmin(ctx.actor, MANAGE_AGENTS);
-  const actor = ctx.actor;
-  const row = await withConfigRetry(() =>
-    ctx.db.$transaction(async (tx) => {
-      const agent = await findOwnAgent(tx, actor.orgId, input.agentId, { lock: true });
-      const source = await findConfigOfAgent(tx, actor.orgId, agent.id, input.configId);
-      if (source.environment !== "production") {
-        throw badRequest("Only a production configuration can be rolled back to", "configId");
-      }
-      const created = await insertConfig(tx, actor, {
-        agentId: agent.id,
-        environment: "production",
-        columns: copyColumns(source),
-        sourceConfigId: source.id,
-      });
-      await tx.agent.update({ where: { id: agent.id }, data: { productionConfigId: created.id } });
-      await recordEvent(tx, actor, {
-        eventType: "agent.rolledBack",
-        payload: {
-          agentId: agent.id,
-          configId: created.id,
-          version: created.version,
-          sourceConfigId: source.id,
-          sourceVersion: source.version,
-        },
-      });
-      return created;
-    }),
-  );
-  return toConfigOutput(row);
+  return publishProduction(ctx, input.agentId, "agent.rolledBack", async (tx, agent) => {
+    const source = await findConfigOfAgent(tx, ctx.actor.orgId, agent.id, input.configId);
+    if (source.environment !== "production") {
+      throw badRequest("Only a production configuration can be rolled back to", "configId");
+    }
+    return source;
+  });
 }
 
 export type ListConfigsInput = {

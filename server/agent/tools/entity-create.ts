@@ -1,6 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { createEntity } from "@/server/services/entities";
 import type { BuiltinTool } from "@/server/agent/tools/types";
+import { builtinToolInfo } from "@/lib/builtin-tools";
 import {
   entityResult,
   JSON_OBJECT,
@@ -12,12 +13,7 @@ import {
 } from "@/server/agent/tools/shared";
 
 export const entityCreate: BuiltinTool = {
-  name: "entity.create",
-  description:
-    "Create a record of an entity type. `data` must match the type's schema (an error names the " +
-    "failing field, e.g. `data.email`). Returns the new record as " +
-    "{id, type, status, data, createdAt, updatedAt}; fields you may not see are left out.",
-  action: "create",
+  ...builtinToolInfo("entity.create"),
   inputSchema: {
     type: "object",
     properties: {

@@ -1,13 +1,10 @@
 import { removeEntity } from "@/server/services/entities";
 import type { BuiltinTool } from "@/server/agent/tools/types";
+import { builtinToolInfo } from "@/lib/builtin-tools";
 import { ID, serviceContext, str } from "@/server/agent/tools/shared";
 
 export const entityDelete: BuiltinTool = {
-  name: "entity.delete",
-  description:
-    "Delete a record by id (it stays in the audit log). Returns {success: true, id}. A record " +
-    'you cannot read, or one already deleted, is "Entity not found".',
-  action: "delete",
+  ...builtinToolInfo("entity.delete"),
   inputSchema: {
     type: "object",
     properties: { id: { ...ID, description: "The record's id." } },

@@ -1,13 +1,10 @@
 import { getEntityWithType } from "@/server/services/entities";
 import type { BuiltinTool } from "@/server/agent/tools/types";
+import { builtinToolInfo } from "@/lib/builtin-tools";
 import { entityResult, ID, serviceContext, str } from "@/server/agent/tools/shared";
 
 export const entityGet: BuiltinTool = {
-  name: "entity.get",
-  description:
-    "Read one record by id. Returns {id, type, status, data, createdAt, updatedAt}; fields you " +
-    'may not see are left out or redacted. A record you cannot read is "Entity not found".',
-  action: "read",
+  ...builtinToolInfo("entity.get"),
   inputSchema: {
     type: "object",
     properties: { id: { ...ID, description: "The record's id." } },

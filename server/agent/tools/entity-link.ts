@@ -1,6 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { linkEntities } from "@/server/services/entity-relations";
 import type { BuiltinTool } from "@/server/agent/tools/types";
+import { builtinToolInfo } from "@/lib/builtin-tools";
 import {
   ID,
   JSON_OBJECT,
@@ -11,13 +12,8 @@ import {
 } from "@/server/agent/tools/shared";
 
 export const entityLink: BuiltinTool = {
-  name: "entity.link",
-  description:
-    "Relate two records: `fromId` -relationType-> `toId` (you need to be allowed to change the " +
-    "first and to read the second). A relation is unique per (from, type, to): linking twice " +
-    'is "Relation already exists". Returns {id, fromId, toId, relationType, metadata, createdAt}.',
-  // Linking changes the source record.
-  action: "update",
+  // The action is update: linking and unlinking change the source record.
+  ...builtinToolInfo("entity.link"),
   inputSchema: {
     type: "object",
     properties: {

@@ -1,6 +1,7 @@
 import { listEntities } from "@/server/services/entities";
 import type { DataFilter, JsonScalar } from "@/server/services/entity-filters";
 import type { BuiltinTool } from "@/server/agent/tools/types";
+import { builtinToolInfo } from "@/lib/builtin-tools";
 import {
   CURSOR,
   entityResult,
@@ -26,14 +27,7 @@ export function filtersFrom(filters: Record<string, unknown> | undefined): DataF
 }
 
 export const entityQuery: BuiltinTool = {
-  name: "entity.query",
-  description:
-    "List records of an entity type, newest first, optionally only those with a status and " +
-    "whose data fields equal the given values (`filters`: field path → value, e.g. " +
-    '{"grade": 9, "address.city": "Paris"}). Returns {items, nextCursor}: items are ' +
-    "{id, type, status, data, createdAt, updatedAt}; pass nextCursor as `cursor` for the next " +
-    "page (null when there is none). Only records you may read are listed.",
-  action: "list",
+  ...builtinToolInfo("entity.query"),
   inputSchema: {
     type: "object",
     properties: {

@@ -1,14 +1,11 @@
 import { unlinkEntities } from "@/server/services/entity-relations";
 import type { BuiltinTool } from "@/server/agent/tools/types";
+import { builtinToolInfo } from "@/lib/builtin-tools";
 import { ID, RELATION_TYPE, serviceContext, str } from "@/server/agent/tools/shared";
 
 export const entityUnlink: BuiltinTool = {
-  name: "entity.unlink",
-  description:
-    "Remove the relation `fromId` -relationType-> `toId`. Returns {success: true}; a relation " +
-    'that does not exist is "Relation not found".',
-  // Unlinking changes the source record.
-  action: "update",
+  // The action is update: linking and unlinking change the source record.
+  ...builtinToolInfo("entity.unlink"),
   inputSchema: {
     type: "object",
     properties: {

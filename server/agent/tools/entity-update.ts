@@ -1,6 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { getEntityWithType, updateEntity } from "@/server/services/entities";
 import type { BuiltinTool } from "@/server/agent/tools/types";
+import { builtinToolInfo } from "@/lib/builtin-tools";
 import {
   entityResult,
   ID,
@@ -12,12 +13,7 @@ import {
 } from "@/server/agent/tools/shared";
 
 export const entityUpdate: BuiltinTool = {
-  name: "entity.update",
-  description:
-    "Change a record: the given `data` fields replace those fields (the others are kept), and " +
-    "`status` is changed when given. The result must still match the type's schema. Returns " +
-    "the updated record as {id, type, status, data, createdAt, updatedAt}.",
-  action: "update",
+  ...builtinToolInfo("entity.update"),
   inputSchema: {
     type: "object",
     properties: {

@@ -1,6 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { emitEvent } from "@/server/services/event-log";
 import type { BuiltinTool } from "@/server/agent/tools/types";
+import { builtinToolInfo } from "@/lib/builtin-tools";
 import {
   eventResult,
   ID,
@@ -11,12 +12,7 @@ import {
 } from "@/server/agent/tools/shared";
 
 export const eventEmit: BuiltinTool = {
-  name: "event.emit",
-  description:
-    "Record a custom event in the audit log, optionally about one record (`entityId`: you need " +
-    "to be allowed to change it). Who emitted it is recorded for you. Returns the event as " +
-    "{id, eventType, entityId, entityTypeSlug, actorType, actorId, payload, timestamp}.",
-  action: "create",
+  ...builtinToolInfo("event.emit"),
   inputSchema: {
     type: "object",
     properties: {

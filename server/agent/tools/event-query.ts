@@ -1,5 +1,6 @@
 import { listEvents } from "@/server/services/event-log";
 import type { BuiltinTool } from "@/server/agent/tools/types";
+import { builtinToolInfo } from "@/lib/builtin-tools";
 import {
   CURSOR,
   eventResult,
@@ -14,14 +15,7 @@ const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
 
 export const eventQuery: BuiltinTool = {
-  name: "event.query",
-  description:
-    "Read the audit log, newest first: optionally only one event type, only the events of one " +
-    "record, and only those since a date-time. Returns {items, nextCursor}: items are " +
-    "{id, eventType, entityId, entityTypeSlug, actorType, actorId, payload, timestamp}; pass " +
-    "nextCursor as `cursor` for the next page (null when there is none). Only events of " +
-    "records you may read are listed.",
-  action: "read",
+  ...builtinToolInfo("event.query"),
   inputSchema: {
     type: "object",
     properties: {
