@@ -1,3 +1,4 @@
+import { ZodError } from "zod";
 import { TRPCError } from "@trpc/server";
 import { expect } from "vitest";
 import type { Prisma } from "@/generated/prisma/client";
@@ -26,10 +27,14 @@ export async function caught(call: Promise<unknown>): Promise<TRPCError> {
   return error as TRPCError;
 }
 
-/** The AppError field a failed call names (server/errors.ts), or null. */
+/**
+ * The field a failed call names, or null: the AppError's field (server/errors.ts), or the path of
+ * the first issue when the input schema refused it (as the dashboard's forms read it).
+ */
 export function fieldOf(error: TRPCError): string | null {
-  const cause = error.cause as { field?: string } | undefined;
-  return cause?.field ?? null;
+  const cause = error.cause;
+  if (cause instanceof ZodError) return cause.issues[0]?.path.join(".") || null;
+  return (cause as { field?: string } | undefined)?.field ?? null;
 }
 
 /** A student: a name is required; email, grade and a nested address are typed. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedJsonObject, LIMITS } from "@/lib/input-limits";
 import { badRequest } from "@/server/errors";
 
 // The body of a chat request, in either of its two shapes: ours
@@ -7,13 +8,8 @@ import { badRequest } from "@/server/errors";
 // user message is taken: the stored thread is the truth, the rest of its list is never trusted.
 
 export const MAX_MESSAGE_CHARS = 32_000;
-const MAX_METADATA_BYTES = 16 * 1024;
 
-const metadataSchema = z
-  .record(z.string(), z.unknown())
-  .refine((value) => JSON.stringify(value).length <= MAX_METADATA_BYTES, {
-    message: `must serialize to at most ${MAX_METADATA_BYTES} bytes`,
-  });
+const metadataSchema = boundedJsonObject(LIMITS.smallJsonBytes);
 
 const messageText = z.string().trim().min(1).max(MAX_MESSAGE_CHARS);
 const idString = z.string().trim().min(1).max(255);
@@ -27,14 +23,18 @@ export const chatBodySchema = z.object({
   stream: z.boolean().optional(),
 });
 
-const uiPartSchema = z.looseObject({ type: z.string().max(100), text: z.string().optional() });
-const uiMessageSchema = z.looseObject({
+// Plain objects: what else a useChat message carries is dropped, never read.
+const uiPartSchema = z.object({
+  type: z.string().max(100),
+  text: z.string().max(MAX_MESSAGE_CHARS).optional(),
+});
+const uiMessageSchema = z.object({
   id: z.string().max(255).optional(),
   role: z.enum(["system", "user", "assistant"]),
   parts: z.array(uiPartSchema).max(1_000),
 });
 
-export const useChatBodySchema = z.looseObject({
+export const useChatBodySchema = z.object({
   id: idString,
   messages: z.array(uiMessageSchema).min(1).max(10_000),
   trigger: z.enum(["submit-message", "regenerate-message"]).optional(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { compileSchema } from "@/server/services/json-schema";
+import { LIMITS } from "@/lib/input-limits";
 import { BUILTIN_TOOL_NAMES } from "@/server/agent/tools/names";
 import { modelToolName } from "@/server/agent/tool-names";
 
@@ -35,17 +36,27 @@ export const customToolConfigSchema = z.object({
     .max(64)
     .regex(TOOL_NAME, "letters, digits, dots, dashes and underscores"),
   description: z.string().trim().min(1).max(2_000),
-  parameters: z.record(z.string(), z.unknown()).superRefine((schema, ctx) => {
-    if (schema.type !== "object") {
-      ctx.addIssue({ code: "custom", message: 'a tool\'s parameters must have "type": "object"' });
-      return;
-    }
-    try {
-      compileSchema(schema);
-    } catch (error) {
-      ctx.addIssue({ code: "custom", message: (error as Error).message.replace(/^schema /, "") });
-    }
-  }),
+  parameters: z
+    .record(z.string().max(1_000), z.unknown())
+    .superRefine((schema, ctx) => {
+      if (JSON.stringify(schema).length > LIMITS.jsonBytes) {
+        ctx.addIssue({ code: "custom", message: "must be at most 64 KiB as JSON" });
+        return;
+      }
+      if (schema.type !== "object") {
+        ctx.addIssue({
+          code: "custom",
+          message: 'a tool\'s parameters must have "type": "object"',
+        });
+        return;
+      }
+      try {
+        compileSchema(schema);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message.replace(/^schema /, "") });
+      }
+    })
+    .meta({ maxBytes: LIMITS.jsonBytes }),
   handlerCode: z.string().min(1).max(100_000),
 });
 

@@ -12,7 +12,12 @@ const name = z
   .max(100, "Name is at most 100 characters");
 
 const permissions = z
-  .array(z.string().regex(API_KEY_PERMISSION_PATTERN, 'A permission is "chat" or "agent:<slug>"'))
+  .array(
+    z
+      .string()
+      .max(120)
+      .regex(API_KEY_PERMISSION_PATTERN, 'A permission is "chat" or "agent:<slug>"'),
+  )
   .min(1, "At least one permission is required")
   .max(100, "At most 100 permissions");
 
@@ -28,14 +33,14 @@ export const createApiKeyInput = z.object({
 });
 
 export const updateApiKeyInput = z.object({
-  id: z.string().min(1),
+  id: z.string().min(1).max(100),
   name: name.optional(),
   permissions: permissions.optional(),
   /** null removes the expiry. */
   expiresAt: futureDate.nullable().optional(),
 });
 
-export const apiKeyIdInput = z.object({ id: z.string().min(1) });
+export const apiKeyIdInput = z.object({ id: z.string().min(1).max(100) });
 
 export const apiKeyOutput = z.object({
   id: z.string(),

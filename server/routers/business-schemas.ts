@@ -1,10 +1,16 @@
 import { z } from "zod";
 import { isEntitySortField, SORT_FIELD_RULE, type EntitySortField } from "@/lib/entity-sort";
+import { boundedJson, boundedJsonObject, LIMITS } from "@/lib/input-limits";
 
 // Input and output shapes of the business-data routers (entity types, entities, events).
 
+/** Any JSON value: for outputs (inputs take a bounded one, lib/input-limits.ts). */
 export const jsonValue: z.ZodType<unknown> = z.json();
-export const jsonObject = z.record(z.string(), z.json());
+/** An input JSON object such as entity data or an event payload (at most 64 KiB). */
+export const jsonObject = boundedJsonObject(LIMITS.jsonBytes);
+/** Smaller JSON inputs: metadata, settings, a rule's value (at most 16 KiB). */
+export const smallJsonObject = boundedJsonObject(LIMITS.smallJsonBytes);
+export const smallJsonValue = boundedJson(LIMITS.smallJsonBytes);
 const slug = z
   .string()
   .min(1)
@@ -22,7 +28,7 @@ export const entityTypeInput = z.object({
   slug: slug.optional(),
   description: z.string().max(1000).nullable().optional(),
   schema: jsonObject,
-  indexMapping: jsonObject.nullable().optional(),
+  indexMapping: smallJsonObject.nullable().optional(),
   searchFields: z.array(fieldName).max(50).optional(),
   displayConfig: z
     .object({
@@ -30,6 +36,10 @@ export const entityTypeInput = z.object({
       detailFields: z.array(fieldName).max(200).optional(),
     })
     .catchall(z.json())
+    .refine((value) => JSON.stringify(value).length <= LIMITS.smallJsonBytes, {
+      message: "must be at most 16 KiB as JSON",
+    })
+    .meta({ maxBytes: LIMITS.smallJsonBytes })
     .nullable()
     .optional(),
 });
@@ -57,14 +67,14 @@ export const entityOutput = z.object({
   deletedAt: z.date().nullable(),
 });
 
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const scalar = z.union([z.string().max(1_000), z.number(), z.boolean(), z.null()]);
 export const dataFilter = z.discriminatedUnion("op", [
   z.object({ field: fieldName, op: z.enum(["eq", "neq"]), value: scalar }),
   z.object({ field: fieldName, op: z.literal("in"), value: z.array(scalar).min(1).max(100) }),
   z.object({
     field: fieldName,
     op: z.enum(["gt", "gte", "lt", "lte"]),
-    value: z.union([z.number(), z.string()]),
+    value: z.union([z.number(), z.string().max(1_000)]),
   }),
 ]);
 

@@ -6,6 +6,7 @@ import {
   entitySort,
   entityTypeOutput,
   jsonObject,
+  smallJsonObject,
   jsonValue,
   limit,
   page,
@@ -85,7 +86,7 @@ export const entitiesRouter = router({
     .output(success)
     .mutation(({ ctx, input }) => removeEntity(ctx, input)),
   link: orgProcedure
-    .input(linkInput.extend({ metadata: jsonObject.optional() }))
+    .input(linkInput.extend({ metadata: smallJsonObject.optional() }))
     .output(
       z.object({
         id: z.string(),

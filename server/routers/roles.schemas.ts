@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { entityOutput, jsonValue } from "@/server/routers/business-schemas";
+import { entityOutput, jsonValue, smallJsonValue } from "@/server/routers/business-schemas";
 
 // Input and output schemas of the roles and toolPermissions routers. Inputs check shapes only;
 // the services check meaning (a field path, an operator's value, a regex that compiles) and
@@ -60,7 +60,7 @@ export const addScopeRuleInput = z.object({
   type: z.enum(["field", "relation"]),
   field: z.string().trim().min(1).max(200).optional(),
   operator: z.enum(SCOPE_OPERATORS).optional(),
-  value: jsonValue.optional(),
+  value: smallJsonValue.optional(),
   relationPath: z.string().trim().min(1).max(100).optional(),
   relationDirection: z.enum(["any", "outgoing", "incoming"]).optional(),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonObject, jsonValue } from "@/server/routers/business-schemas";
+import { jsonValue, smallJsonObject } from "@/server/routers/business-schemas";
 
 // Input and output schemas of the threads router (docs/agents.md). Metadata is a JSON object whose
 // size (16 KiB serialized) the service checks, naming `metadata`.
@@ -25,9 +25,9 @@ export const getMessagesInput = z.object({ threadId: id, cursor: id.optional(), 
 export const createThreadInput = z.object({
   agentId: id,
   externalId: externalId.optional(),
-  metadata: jsonObject.nullable().optional(),
+  metadata: smallJsonObject.nullable().optional(),
 });
-export const updateThreadInput = z.object({ id, metadata: jsonObject.nullable() });
+export const updateThreadInput = z.object({ id, metadata: smallJsonObject.nullable() });
 export const addMessageInput = z.object({
   threadId: id,
   role: z.enum(["user", "assistant"]),

@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+// The bounds every input of the product has (docs/input-limits.md): strings, arrays and JSON
+// values from a tRPC procedure, a route handler or a tool. A JSON value (entity data, event
+// payloads, schemas, metadata) is bounded by its serialized size; the bound is kept in the
+// schema's metadata so the test that walks every input (server/routers/input-bounds.test.ts)
+// can tell a bounded JSON value from an unbounded one.
+
+export const LIMITS = {
+  /** Entity data, event payloads, an entity type's JSON Schema. */
+  jsonBytes: 64 * 1024,
+  /** Thread and relation metadata, display and index settings, scope-rule values. */
+  smallJsonBytes: 16 * 1024,
+} as const;
+
+function serializedSize(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? "", "utf8");
+}
+
+const tooLarge = (maxBytes: number) => `must be at most ${Math.round(maxBytes / 1024)} KiB as JSON`;
+
+/** Any JSON value, at most `maxBytes` once serialized. */
+export function boundedJson(maxBytes: number = LIMITS.jsonBytes) {
+  return z
+    .json()
+    .refine((value) => serializedSize(value) <= maxBytes, { message: tooLarge(maxBytes) })
+    .meta({ maxBytes });
+}
+
+/** A JSON object, at most `maxBytes` once serialized. */
+export function boundedJsonObject(maxBytes: number = LIMITS.jsonBytes) {
+  return z
+    .record(z.string().max(1_000), z.json())
+    .refine((value) => serializedSize(value) <= maxBytes, { message: tooLarge(maxBytes) })
+    .meta({ maxBytes });
+}
+
+/** The byte bound a schema carries, if it is one of the above. */
+export function maxBytesOf(schema: z.ZodType): number | undefined {
+  const meta = z.globalRegistry.get(schema) as { maxBytes?: unknown } | undefined;
+  return typeof meta?.maxBytes === "number" ? meta.maxBytes : undefined;
+}
