@@ -1,10 +1,9 @@
+import type { RecordAction } from "@/lib/domain-values";
 import { isBuiltinToolName, type BuiltinToolName } from "@/server/agent/tools/names";
 
 // What each built-in agent tool is: its model-facing description and the record action it takes.
 // The one source for the tools themselves (server/agent/tools/<name>.ts spread it in) and for the
 // dashboard, which cannot import the registry (its handlers import the services).
-
-export type RecordAction = "create" | "read" | "update" | "delete" | "list";
 
 export type BuiltinToolInfo = {
   name: BuiltinToolName;

@@ -1,6 +1,9 @@
-// Organization roles as the dashboard sees them (SPEC §2): owners and admins manage, members read.
+import { ORG_ROLES } from "@/lib/domain-values";
 
-export const ORG_ROLES = ["owner", "admin", "member"] as const;
+// Organization roles: owners and admins manage the organization, members read (only an owner
+// makes or changes owners).
+
+export { ORG_ROLES };
 
 export type OrgRole = (typeof ORG_ROLES)[number];
 

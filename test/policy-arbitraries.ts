@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { SCOPE_OPERATORS } from "@/lib/domain-values";
 import type { Prisma, ScopeOperator } from "@/generated/prisma/client";
 import type { MaskSpec, RoleSpec, RuleSpec } from "@/test/policy";
 
@@ -6,18 +7,7 @@ import type { MaskSpec, RoleSpec, RuleSpec } from "@/test/policy";
 // are generated with symbolic references ("$me", "#2", "$type") and made concrete once the run's
 // ids exist, so fast-check can shrink them like plain data.
 
-export const OPERATORS: ScopeOperator[] = [
-  "eq",
-  "neq",
-  "in",
-  "nin",
-  "contains",
-  "exists",
-  "gt",
-  "gte",
-  "lt",
-  "lte",
-];
+export const OPERATORS: readonly ScopeOperator[] = SCOPE_OPERATORS;
 const FIELDS = [
   "status",
   "id",

@@ -1,5 +1,6 @@
+import { IDENTITY_MODES, RECORD_ACTIONS } from "@/lib/domain-values";
 import type { ToolConfig } from "@/components/agents/agent-helpers";
-import type { RecordAction } from "@/lib/builtin-tools";
+import type { RecordAction } from "@/lib/domain-values";
 import type { RouterInputs, RouterOutputs } from "@/lib/trpc/types";
 
 // The tool permission form (identity, allowed actions, denied fields) and its input to
@@ -9,7 +10,7 @@ export type ToolPermission = RouterOutputs["toolPermissions"]["list"][number];
 export type IdentityMode = ToolPermission["identityMode"];
 export type SetToolPermissionInput = RouterInputs["toolPermissions"]["set"];
 
-export const IDENTITY_MODES = ["inherit", "system", "configured"] as const satisfies IdentityMode[];
+export { IDENTITY_MODES };
 
 export const IDENTITY_LABELS: Record<IdentityMode, string> = {
   inherit: "Inherit (the chat's identity, or the agent role)",
@@ -17,13 +18,7 @@ export const IDENTITY_LABELS: Record<IdentityMode, string> = {
   configured: "Configured role",
 };
 
-export const RECORD_ACTIONS = [
-  "create",
-  "read",
-  "update",
-  "delete",
-  "list",
-] as const satisfies RecordAction[];
+export { RECORD_ACTIONS };
 
 export type PermissionFormValues = {
   identityMode: IdentityMode;

@@ -1,3 +1,11 @@
+import {
+  MASK_TYPES,
+  POLICY_EFFECTS,
+  RECORD_ACTIONS,
+  RELATION_DIRECTIONS,
+  SCOPE_OPERATORS,
+  SCOPE_RULE_TYPES,
+} from "@/lib/domain-values";
 import type { RouterInputs, RouterOutputs } from "@/lib/trpc/types";
 
 // Shapes and vocabulary of the Roles pages (SPEC §6), and the parsing their forms share.
@@ -11,27 +19,16 @@ export type UserRole = RouterOutputs["roles"]["getUserRoles"][number];
 export type Explanation = RouterOutputs["roles"]["simulate"];
 
 /** What a policy may name; `*` matches every action. */
-export const POLICY_ACTIONS = ["*", "create", "read", "update", "delete", "list"] as const;
+export const POLICY_ACTIONS = ["*", ...RECORD_ACTIONS] as const;
 /** What a request does: the simulator asks about one concrete action. */
 export const REQUEST_ACTIONS = ["read", "list", "create", "update", "delete"] as const;
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 
-export const EFFECTS = ["allow", "deny"] as const;
-export const RULE_TYPES = ["field", "relation"] as const;
-export const OPERATORS = [
-  "eq",
-  "neq",
-  "in",
-  "nin",
-  "contains",
-  "exists",
-  "gt",
-  "gte",
-  "lt",
-  "lte",
-] as const;
-export const DIRECTIONS = ["any", "outgoing", "incoming"] as const;
-export const MASK_TYPES = ["hide", "redact"] as const;
+export const EFFECTS = POLICY_EFFECTS;
+export const RULE_TYPES = SCOPE_RULE_TYPES;
+export const OPERATORS = SCOPE_OPERATORS;
+export const DIRECTIONS = RELATION_DIRECTIONS;
+export { MASK_TYPES };
 
 /** Values the engine resolves against the actor at decision time. */
 export const VALUE_TEMPLATES = ["actor.userId", "actor.orgId", "actor.entityIds"] as const;

@@ -1,3 +1,4 @@
+import type { RecordAction } from "@/lib/domain-values";
 import type { FieldMask, Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/auth/actor";
 import { forbidden } from "@/server/errors";
@@ -14,7 +15,8 @@ import { ruleMatches } from "@/server/policy/rules-memory";
 // rules are AND-ed within a policy and OR-ed across policies; a deny with scope rules removes
 // the records it matches. Masks of allowing policies apply to every record that leaves.
 
-export type PolicyAction = "create" | "read" | "update" | "delete" | "list";
+/** A record action (lib/domain-values.ts). */
+export type PolicyAction = RecordAction;
 
 const NOTHING: Prisma.EntityWhereInput = { id: { in: [] } };
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { POLICY_ACTIONS, RECORD_ACTIONS, SCOPE_OPERATORS } from "@/lib/domain-values";
 import { entityOutput, jsonValue, smallJsonValue } from "@/server/routers/business-schemas";
 
 // Input and output schemas of the roles and toolPermissions routers. Inputs check shapes only;
@@ -13,20 +14,7 @@ const roleName = z
   .max(100, "Name is at most 100 characters");
 const description = z.string().trim().max(1000).nullable();
 
-export const POLICY_ACTIONS = ["create", "read", "update", "delete", "list", "*"] as const;
-export const RECORD_ACTIONS = ["create", "read", "update", "delete", "list"] as const;
-export const SCOPE_OPERATORS = [
-  "eq",
-  "neq",
-  "in",
-  "nin",
-  "contains",
-  "exists",
-  "gt",
-  "gte",
-  "lt",
-  "lte",
-] as const;
+export { POLICY_ACTIONS, RECORD_ACTIONS, SCOPE_OPERATORS };
 
 /** An entity-type slug, `*`, or `entityType` (managing entity types). */
 export const policyResource = z.string().trim().min(1).max(50);

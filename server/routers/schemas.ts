@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { ORG_ROLES } from "@/lib/domain-values";
 
 // Output shapes shared by several routers: the second line against leaking fields.
 
 export const idInput = z.object({ id: z.string().min(1).max(100) });
-export const orgRoleSchema = z.enum(["owner", "admin", "member"]);
+export const orgRoleSchema = z.enum(ORG_ROLES);
 
 export const organizationOutput = z.object({
   id: z.string(),
