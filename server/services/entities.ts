@@ -1,4 +1,5 @@
 import type { Prisma } from "@/generated/prisma/client";
+import type { Actor } from "@/server/auth/actor";
 import { policyFor, type PolicyAction, type PolicyEngine } from "@/server/policy";
 import { badRequest, conflict, forbidden, notFound } from "@/server/errors";
 import type { DbClient, ServiceContext } from "@/server/services/context";
@@ -43,6 +44,18 @@ async function resolveType(db: DbClient, orgId: string, ref: TypeRef) {
   throw badRequest("entityTypeId or entityTypeSlug is required", "entityTypeId");
 }
 
+/**
+ * Takes the row lock of an entity of the organization until the transaction ends (`FOR NO KEY
+ * UPDATE`: what an UPDATE of the row takes itself, so it does not block inserts that only
+ * reference the row). A read after it sees the latest committed version: a change, delete or
+ * link of the record that waited for it then works on what the previous one wrote.
+ */
+export async function lockEntity(tx: Prisma.TransactionClient, orgId: string, id: string) {
+  await tx.$queryRaw`
+    SELECT "id" FROM "entities" WHERE "id" = ${id} AND "organizationId" = ${orgId}
+    FOR NO KEY UPDATE`;
+}
+
 /** A live entity of the actor's organization with its type, or NOT_FOUND. */
 export async function findEntity(db: DbClient, orgId: string, id: string) {
   const entity = await db.entity.findFirst({
@@ -73,7 +86,7 @@ export async function inScope(
  * before every update, delete, link and unlink.
  */
 export async function entityFor(
-  ctx: ServiceContext,
+  ctx: { db: DbClient; actor: Actor },
   policy: PolicyEngine,
   id: string,
   action: PolicyAction,
@@ -224,20 +237,26 @@ export async function createEntity(
   });
 }
 
-/** Shallow merge (as the original), re-validated as a whole against the type's schema. */
+/**
+ * Shallow merge (as the original), re-validated as a whole against the type's schema. Read,
+ * merge, validation and write happen under the record's row lock, so two updates of one record
+ * never lose each other's keys, and a record deleted meanwhile is not found (no `.updated`
+ * event for it).
+ */
 export async function updateEntity(
   ctx: ServiceContext,
   input: { id: string; data?: EntityData; status?: string },
 ) {
   const policy = await policyFor(ctx);
-  const current = await entityFor(ctx, policy, input.id, "update");
-  const type = current.entityType;
-  policy.assertWritable(type.slug, input.data ?? {});
-  const previous = current.data as EntityData;
-  const changes = input.data ?? {};
-  const merged = { ...previous, ...changes };
-  validateData(type.schema, merged);
   return ctx.db.$transaction(async (tx) => {
+    await lockEntity(tx, ctx.actor.orgId, input.id);
+    const current = await entityFor({ db: tx, actor: ctx.actor }, policy, input.id, "update");
+    const type = current.entityType;
+    policy.assertWritable(type.slug, input.data ?? {});
+    const previous = current.data as EntityData;
+    const changes = input.data ?? {};
+    const merged = { ...previous, ...changes };
+    validateData(type.schema, merged);
     const entity = await tx.entity.update({
       where: { id: current.id },
       data: {
@@ -267,10 +286,15 @@ export async function updateEntity(
   });
 }
 
-/** Soft delete; deleting a deleted entity is "not found" (the original re-stamped it). */
+/**
+ * Soft delete; deleting a deleted entity is "not found" (the original re-stamped it). The scope
+ * is checked under the row lock, on the record as the last change left it.
+ */
 export async function removeEntity(ctx: ServiceContext, input: { id: string }) {
-  const current = await entityFor(ctx, await policyFor(ctx), input.id, "delete");
+  const policy = await policyFor(ctx);
   await ctx.db.$transaction(async (tx) => {
+    await lockEntity(tx, ctx.actor.orgId, input.id);
+    const current = await entityFor({ db: tx, actor: ctx.actor }, policy, input.id, "delete");
     const { count } = await tx.entity.updateMany({
       where: { id: current.id, deletedAt: null },
       data: { deletedAt: new Date() },

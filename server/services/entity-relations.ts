@@ -2,7 +2,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import { policyFor } from "@/server/policy";
 import { conflict, notFound } from "@/server/errors";
 import type { ServiceContext } from "@/server/services/context";
-import { entityFor, entitySelect } from "@/server/services/entities";
+import { entityFor, entitySelect, lockEntity } from "@/server/services/entities";
 import { recordEvent } from "@/server/services/events";
 
 // Relations between entities of one organization: unique (from, type, to); link and unlink are
@@ -15,16 +15,24 @@ type LinkInput = {
   metadata?: Prisma.InputJsonValue;
 };
 
+/** Both records' row locks, in id order (two links between them in opposite directions). */
+async function lockBoth(tx: Prisma.TransactionClient, orgId: string, ids: string[]) {
+  for (const id of [...new Set(ids)].sort()) await lockEntity(tx, orgId, id);
+}
+
 export async function linkEntities(ctx: ServiceContext, input: LinkInput) {
-  // Linking changes the source and needs sight of the target (both checked against scope).
+  // Linking changes the source and needs sight of the target (both checked against scope),
+  // under both rows' locks: a record deleted meanwhile is not found rather than linked.
   const policy = await policyFor(ctx);
-  const from = await entityFor(ctx, policy, input.fromId, "update");
-  const to = await entityFor(ctx, policy, input.toId, "read");
-  const existing = await ctx.db.entityRelation.count({
-    where: { fromEntityId: from.id, relationType: input.relationType, toEntityId: to.id },
-  });
-  if (existing > 0) throw conflict("Relation already exists");
   return ctx.db.$transaction(async (tx) => {
+    await lockBoth(tx, ctx.actor.orgId, [input.fromId, input.toId]);
+    const scoped = { db: tx, actor: ctx.actor };
+    const from = await entityFor(scoped, policy, input.fromId, "update");
+    const to = await entityFor(scoped, policy, input.toId, "read");
+    const existing = await tx.entityRelation.count({
+      where: { fromEntityId: from.id, relationType: input.relationType, toEntityId: to.id },
+    });
+    if (existing > 0) throw conflict("Relation already exists");
     const relation = await tx.entityRelation.create({
       data: {
         organizationId: ctx.actor.orgId,
@@ -50,26 +58,27 @@ export async function linkEntities(ctx: ServiceContext, input: LinkInput) {
 }
 
 export async function unlinkEntities(ctx: ServiceContext, input: Omit<LinkInput, "metadata">) {
-  const relation = await ctx.db.entityRelation.findFirst({
-    where: {
-      organizationId: ctx.actor.orgId,
-      fromEntityId: input.fromId,
-      toEntityId: input.toId,
-      relationType: input.relationType,
-    },
-    include: { fromEntity: { select: { entityType: { select: { slug: true } } } } },
-  });
-  if (!relation) throw notFound("Relation");
-  const slug = relation.fromEntity.entityType.slug;
   const policy = await policyFor(ctx);
-  await entityFor(ctx, policy, relation.fromEntityId, "update");
-  await entityFor(ctx, policy, relation.toEntityId, "read");
   await ctx.db.$transaction(async (tx) => {
+    await lockBoth(tx, ctx.actor.orgId, [input.fromId, input.toId]);
+    const relation = await tx.entityRelation.findFirst({
+      where: {
+        organizationId: ctx.actor.orgId,
+        fromEntityId: input.fromId,
+        toEntityId: input.toId,
+        relationType: input.relationType,
+      },
+      include: { fromEntity: { select: { entityType: { select: { slug: true } } } } },
+    });
+    if (!relation) throw notFound("Relation");
+    const scoped = { db: tx, actor: ctx.actor };
+    await entityFor(scoped, policy, relation.fromEntityId, "update");
+    await entityFor(scoped, policy, relation.toEntityId, "read");
     await tx.entityRelation.delete({ where: { id: relation.id } });
     await recordEvent(tx, ctx.actor, {
       eventType: "entity.unlinked",
       entityId: relation.fromEntityId,
-      entityTypeSlug: slug,
+      entityTypeSlug: relation.fromEntity.entityType.slug,
       payload: {
         fromId: relation.fromEntityId,
         toId: relation.toEntityId,
