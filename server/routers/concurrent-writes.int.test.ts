@@ -3,7 +3,8 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { as, createType, eventsOf } from "@/test/business";
 import { testDb } from "@/test/db";
-import { createTenant } from "@/test/factories";
+import { callerFor } from "@/test/callers";
+import { createMember, createTenant } from "@/test/factories";
 
 // Read-modify-writes under concurrency: each reads a row, decides, and writes what it decided
 // under the row's lock, so concurrent writes neither lose each other's changes nor act on a row
@@ -12,6 +13,29 @@ import { createTenant } from "@/test/factories";
 // PostgreSQL only: PGlite is one connection, so its transactions run one after another and
 // cannot overlap; these races need several connections.
 const postgres = Boolean(process.env.DATABASE_URL);
+
+/**
+ * Runs `call` while another connection holds a transaction that ran `sql` and has not committed
+ * yet, commits it after half a second, and reports whether the call was still waiting then and
+ * how it ended (`done` or the error code).
+ */
+async function whileOpen(sql: string, params: unknown[], call: () => Promise<unknown>) {
+  const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await other.connect();
+  try {
+    await other.query("BEGIN");
+    await other.query(sql, params);
+    const settled = call().then(
+      () => "done",
+      (error: { code?: string }) => error.code ?? String(error),
+    );
+    const early = await Promise.race([settled, delay(500).then(() => "waiting")]);
+    await other.query("COMMIT");
+    return { early, settled: await settled };
+  } finally {
+    await other.end();
+  }
+}
 
 describe.runIf(postgres)("entities.update under concurrency (PostgreSQL)", () => {
   it("updates of different keys of one record all survive", async () => {
@@ -72,25 +96,75 @@ describe.runIf(postgres)("entities.link under concurrency (PostgreSQL)", () => {
     const from = await owner.entities.create({ entityTypeId: type.id, data: {} });
     const to = await owner.entities.create({ entityTypeId: type.id, data: {} });
     // A delete of the target, begun on another connection and not committed yet.
-    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await other.connect();
-    try {
-      await other.query("BEGIN");
-      await other.query(`UPDATE "entities" SET "deletedAt" = now() WHERE "id" = $1`, [to.id]);
-      const link = as(t, "admin")
-        .entities.link({ fromId: from.id, toId: to.id, relationType: "knows" })
-        .then(
-          () => "linked",
-          (error: { code?: string }) => error.code,
-        );
-      const early = await Promise.race([link, delay(500).then(() => "waiting")]);
-      await other.query("COMMIT");
-      expect(early).toBe("waiting");
-      expect(await link).toBe("NOT_FOUND");
-    } finally {
-      await other.end();
-    }
+    const outcome = await whileOpen(
+      `UPDATE "entities" SET "deletedAt" = now() WHERE "id" = $1`,
+      [to.id],
+      () => as(t, "admin").entities.link({ fromId: from.id, toId: to.id, relationType: "knows" }),
+    );
+    expect(outcome).toEqual({ early: "waiting", settled: "NOT_FOUND" });
     expect(await testDb().entityRelation.count({ where: { fromEntityId: from.id } })).toBe(0);
     expect(await eventsOf(t.org.id, { eventType: "entity.linked" })).toHaveLength(0);
+  });
+});
+
+describe.runIf(postgres)("owners under concurrency (PostgreSQL)", () => {
+  /** Tenants with two owners: the tenant's owner and its admin promoted. */
+  async function twoOwners() {
+    const t = await createTenant();
+    await testDb().membership.update({
+      where: { userId_organizationId: { userId: t.admin.id, organizationId: t.org.id } },
+      data: { role: "owner" },
+    });
+    return t;
+  }
+  const owners = (orgId: string) =>
+    testDb().membership.count({ where: { organizationId: orgId, role: "owner" } });
+
+  it("two owners demoting each other at once leave one owner", async () => {
+    for (let round = 0; round < 6; round += 1) {
+      const t = await twoOwners();
+      const results = await Promise.allSettled([
+        as(t, "owner").memberships.changeRole({ userId: t.admin.id, role: "admin" }),
+        as(t, "admin").memberships.changeRole({ userId: t.owner.id, role: "member" }),
+      ]);
+      expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+      expect(await owners(t.org.id)).toBe(1);
+    }
+  });
+
+  it("two owners removing each other, or leaving, at once leave one owner", async () => {
+    for (let round = 0; round < 4; round += 1) {
+      const removing = await twoOwners();
+      await Promise.allSettled([
+        as(removing, "owner").memberships.remove({ userId: removing.admin.id }),
+        as(removing, "admin").memberships.remove({ userId: removing.owner.id }),
+      ]);
+      expect(await owners(removing.org.id)).toBe(1);
+      const leaving = await twoOwners();
+      await Promise.allSettled([
+        as(leaving, "owner").memberships.leave(),
+        as(leaving, "admin").memberships.leave(),
+      ]);
+      expect(await owners(leaving.org.id)).toBe(1);
+      const deleting = await twoOwners();
+      await Promise.allSettled([
+        as(deleting, "owner").users.remove({ id: deleting.owner.id }),
+        as(deleting, "admin").users.remove({ id: deleting.admin.id }),
+      ]);
+      expect(await owners(deleting.org.id)).toBe(1);
+    }
+  });
+
+  it("an owner being demoted meanwhile waits, then no longer changes owners", async () => {
+    const t = await twoOwners();
+    const third = await createMember(t.org.id, "owner");
+    const caller = callerFor({ userId: third.id, orgId: t.org.id });
+    const outcome = await whileOpen(
+      `UPDATE "memberships" SET "role" = 'admin' WHERE "userId" = $1 AND "organizationId" = $2`,
+      [third.id, t.org.id],
+      () => caller.memberships.changeRole({ userId: t.admin.id, role: "member" }),
+    );
+    expect(outcome).toEqual({ early: "waiting", settled: "FORBIDDEN" });
+    expect(await owners(t.org.id)).toBe(2);
   });
 });

@@ -213,6 +213,26 @@ describe("users", () => {
     expect(await events(t.org.id, "user.updated")).toHaveLength(3);
   });
 
+  it("update: a user who belongs to other organizations is renamed only by themself", async () => {
+    const t = await createTenant();
+    const elsewhere = await createTenant();
+    const shared = await createMember(t.org.id, "member");
+    await testDb().membership.create({
+      data: { userId: shared.id, organizationId: elsewhere.org.id, role: "member" },
+    });
+    for (const role of ["admin", "owner"] as const) {
+      expect(await errorCode(as(t, role).users.update({ id: shared.id, name: "Taken" }))).toBe(
+        "FORBIDDEN",
+      );
+    }
+    expect((await testDb().user.findUniqueOrThrow({ where: { id: shared.id } })).name).toBe(
+      shared.name,
+    );
+    expect(await events(t.org.id, "user.updated")).toHaveLength(0);
+    const self = callerFor({ userId: shared.id, orgId: t.org.id });
+    expect((await self.users.update({ id: shared.id, name: "Mine" })).name).toBe("Mine");
+  });
+
   it("remove: soft-deletes and ends access; admins only for members of this organization alone", async () => {
     const t = await createTenant();
     const elsewhere = await createTenant();

@@ -32,8 +32,40 @@ async function findMember(db: DbClient, orgId: string, userId: string) {
   return membership;
 }
 
-function isOwner(actor: Actor): boolean {
+/** An owner, or the system (which acts for the organization as a whole). */
+export function actsAsOwner(actor: Actor): boolean {
   return actor.type === "system" || isOrgOwner(actor);
+}
+
+/**
+ * Locks, until the transaction ends, the organization's owner memberships and those of the
+ * given users (in id order, so concurrent changes wait for each other instead of deadlocking).
+ * Every change that could take an owner away takes these first: two owners demoting or
+ * removing each other at once run one after the other, and the second sees one owner left.
+ */
+export async function lockOwnerMemberships(
+  tx: DbClient,
+  orgId: string,
+  userIds: string[],
+): Promise<void> {
+  await tx.$queryRaw`
+    SELECT "id" FROM "memberships"
+    WHERE "organizationId" = ${orgId} AND ("role" = 'owner' OR "userId" = ANY(${userIds}))
+    ORDER BY "id" FOR UPDATE`;
+}
+
+/**
+ * The acting user as their membership is now, read under the lock: a role taken away since the
+ * request began no longer counts (an owner demoted meanwhile cannot change owners).
+ */
+export async function currentActor(tx: DbClient, actor: Actor): Promise<Actor> {
+  if (actor.type !== "user") return actor;
+  const membership = await tx.membership.findUnique({
+    where: { userId_organizationId: { userId: actor.userId, organizationId: actor.orgId } },
+    select: { role: true },
+  });
+  if (!membership) throw forbidden("You are no longer a member of this organization");
+  return { ...actor, orgRole: membership.role };
 }
 
 async function assertNotLastOwner(db: DbClient, orgId: string, role: OrgRole): Promise<void> {
@@ -44,7 +76,7 @@ async function assertNotLastOwner(db: DbClient, orgId: string, role: OrgRole): P
 
 export async function inviteMember(ctx: ServiceContext, input: { email: string; role: OrgRole }) {
   requireOrgAdmin(ctx.actor, "invite members");
-  if (input.role === "owner" && !isOwner(ctx.actor))
+  if (input.role === "owner" && !actsAsOwner(ctx.actor))
     throw forbidden("Only an owner can add owners");
   const email = input.email.trim().toLowerCase();
   const existing = await ctx.db.membership.findFirst({
@@ -58,14 +90,19 @@ export async function changeMemberRole(
   ctx: ServiceContext,
   input: { userId: string; role: OrgRole },
 ) {
-  const target = await findMember(ctx.db, ctx.actor.orgId, input.userId);
   requireOrgAdmin(ctx.actor, "change member roles");
-  if ((target.role === "owner" || input.role === "owner") && !isOwner(ctx.actor)) {
-    throw forbidden("Only an owner can change owners");
-  }
-  if (target.role === input.role) return target;
+  const orgId = ctx.actor.orgId;
   return ctx.db.$transaction(async (tx) => {
-    if (input.role !== "owner") await assertNotLastOwner(tx, ctx.actor.orgId, target.role);
+    // Checked and written under the locks, on the memberships as they are now.
+    await lockOwnerMemberships(tx, orgId, actingUsers(ctx.actor, input.userId));
+    const actor = await currentActor(tx, ctx.actor);
+    requireOrgAdmin(actor, "change member roles");
+    const target = await findMember(tx, orgId, input.userId);
+    if ((target.role === "owner" || input.role === "owner") && !actsAsOwner(actor)) {
+      throw forbidden("Only an owner can change owners");
+    }
+    if (target.role === input.role) return target;
+    if (input.role !== "owner") await assertNotLastOwner(tx, orgId, target.role);
     await identityProvider().changeRole(ctx, { userId: input.userId, role: input.role });
     const updated = await tx.membership.update({
       where: { id: target.id },
@@ -80,14 +117,25 @@ export async function changeMemberRole(
   });
 }
 
+/** The users whose memberships a change reads: the target and, for a user, the actor. */
+function actingUsers(actor: Actor, userId: string): string[] {
+  return actor.type === "user" ? [userId, actor.userId] : [userId];
+}
+
 export async function removeMember(ctx: ServiceContext, input: { userId: string }) {
-  const target = await findMember(ctx.db, ctx.actor.orgId, input.userId);
   const leaving = ctx.actor.type === "user" && ctx.actor.userId === input.userId;
   if (!leaving) requireOrgAdmin(ctx.actor, "remove members");
-  if (!leaving && target.role === "owner" && !isOwner(ctx.actor))
-    throw forbidden("Only an owner can remove owners");
+  const orgId = ctx.actor.orgId;
   await ctx.db.$transaction(async (tx) => {
-    await assertNotLastOwner(tx, ctx.actor.orgId, target.role);
+    await lockOwnerMemberships(tx, orgId, actingUsers(ctx.actor, input.userId));
+    const target = await findMember(tx, orgId, input.userId);
+    if (!leaving) {
+      const actor = await currentActor(tx, ctx.actor);
+      requireOrgAdmin(actor, "remove members");
+      if (target.role === "owner" && !actsAsOwner(actor))
+        throw forbidden("Only an owner can remove owners");
+    }
+    await assertNotLastOwner(tx, orgId, target.role);
     await identityProvider().removeMember(ctx, { userId: input.userId });
     await tx.membership.delete({ where: { id: target.id } });
     await recordEvent(tx, ctx.actor, {
