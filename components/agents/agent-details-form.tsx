@@ -9,9 +9,9 @@ import {
   type AgentWithConfig,
 } from "@/components/agents/agent-helpers";
 import { useInvalidateAgents } from "@/components/agents/use-invalidate-agents";
-import { FormField, fieldControlProps } from "@/components/data/form-field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { OptionSelect } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";

@@ -21,10 +21,10 @@ import {
 } from "@/components/agents/config-form-helpers";
 import { CustomToolsList } from "@/components/agents/custom-tools-list";
 import { useInvalidateAgents } from "@/components/agents/use-invalidate-agents";
-import { FormField, fieldControlProps } from "@/components/data/form-field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";

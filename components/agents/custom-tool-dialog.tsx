@@ -5,7 +5,6 @@ import { useId, useMemo, useState, type FormEvent, type ReactNode } from "react"
 import type { CustomTool, ToolConfig } from "@/components/agents/agent-helpers";
 import { toolNameTaken } from "@/components/agents/config-form-helpers";
 import { checkSchemaText, type SchemaCheck } from "@/components/data/check-schema";
-import { FormField, fieldControlProps } from "@/components/data/form-field";
 import { SchemaEditor } from "@/components/data/schema-editor";
 import { Button } from "@/components/ui/button";
 import {
@@ -18,6 +17,7 @@ import {
   DialogTitle,
   DialogTrigger,
 } from "@/components/ui/dialog";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 

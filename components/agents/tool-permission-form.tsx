@@ -15,10 +15,10 @@ import {
   type PermissionTool,
 } from "@/components/agents/tool-permission-helpers";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { FormField, fieldControlProps } from "@/components/data/form-field";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { OptionSelect, Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";

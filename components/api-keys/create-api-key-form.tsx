@@ -9,8 +9,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogFooter } from "@/components/ui/dialog";
 import { FieldError } from "@/components/ui/field-error";
+import { FieldHintAndError, FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
 import { endOfLocalDay, toDateInputValue } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc/client";
@@ -70,24 +70,29 @@ export function CreateApiKeyForm({ onCreated }: CreateApiKeyFormProps) {
     create.mutate({ name, environment, permissions, ...(expiresAt && { expiresAt }) });
   }
 
-  const describedBy = (field: string, message: string | null | undefined) =>
-    message ? `${id}-${field}-error` : undefined;
+  const nameField = { id: `${id}-name`, error: errors.fields.name };
+  const slugsField = {
+    id: `${id}-slugs`,
+    hint: "Comma-separated; the key may chat only with these agents.",
+    error: permissionsError,
+  };
+  const expiryField = {
+    id: `${id}-expiry`,
+    hint: "The key stops working at the end of this day. Leave empty for a key that never expires.",
+    error: errors.fields.expiresAt,
+  };
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
-      <div className="flex flex-col gap-2">
-        <Label htmlFor={`${id}-name`}>Name</Label>
+      <FormField label="Name" {...nameField}>
         <Input
-          id={`${id}-name`}
+          {...fieldControlProps(nameField.id, nameField)}
           autoComplete="off"
           placeholder="Support widget"
           value={name}
           onChange={(event) => setName(event.target.value)}
-          aria-invalid={errors.fields.name ? true : undefined}
-          aria-describedby={describedBy("name", errors.fields.name)}
         />
-        <FieldError id={`${id}-name-error`} message={errors.fields.name} />
-      </div>
+      </FormField>
 
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-2 text-sm font-medium">Environment</legend>
@@ -101,14 +106,12 @@ export function CreateApiKeyForm({ onCreated }: CreateApiKeyFormProps) {
                 value={option.value}
                 checked={environment === option.value}
                 onChange={() => setEnvironment(option.value)}
-                aria-describedby={`${id}-${option.value}-hint`}
+                {...fieldControlProps(`${id}-${option.value}`, { hint: option.hint })}
                 className={radioClass}
               />
               {option.label}
             </label>
-            <span id={`${id}-${option.value}-hint`} className="text-xs text-muted-foreground">
-              {option.hint}
-            </span>
+            <FieldHintAndError id={`${id}-${option.value}`} hint={option.hint} />
           </div>
         ))}
         <FieldError message={errors.fields.environment} />
@@ -140,43 +143,32 @@ export function CreateApiKeyForm({ onCreated }: CreateApiKeyFormProps) {
           Specific agents
         </label>
         {scope === "agents" && (
-          <div className="flex flex-col gap-2 pl-6">
-            <Label htmlFor={`${id}-slugs`}>Agent slugs</Label>
+          // The error shows under the whole fieldset (the server may refuse "All agents" too),
+          // so the field gets only the hint; the input still points at the error's id.
+          <FormField label="Agent slugs" id={slugsField.id} hint={slugsField.hint} className="pl-6">
             <Input
-              id={`${id}-slugs`}
+              {...fieldControlProps(slugsField.id, slugsField)}
               placeholder="support, sales-bot"
               autoComplete="off"
               spellCheck={false}
               value={slugs}
               onChange={(event) => setSlugs(event.target.value)}
-              aria-invalid={permissionsError ? true : undefined}
-              aria-describedby={`${id}-slugs-hint ${describedBy("permissions", permissionsError) ?? ""}`.trim()}
             />
-            <p id={`${id}-slugs-hint`} className="text-xs text-muted-foreground">
-              Comma-separated; the key may chat only with these agents.
-            </p>
-          </div>
+          </FormField>
         )}
-        <FieldError id={`${id}-permissions-error`} message={permissionsError} />
+        <FieldHintAndError id={slugsField.id} error={permissionsError} />
       </fieldset>
 
-      <div className="flex flex-col gap-2">
-        <Label htmlFor={`${id}-expiry`}>Expiry date (optional)</Label>
+      <FormField label="Expiry date (optional)" {...expiryField}>
         <Input
-          id={`${id}-expiry`}
+          {...fieldControlProps(expiryField.id, expiryField)}
           type="date"
           min={today}
           className="sm:w-48"
           value={expiry}
           onChange={(event) => setExpiry(event.target.value)}
-          aria-invalid={errors.fields.expiresAt ? true : undefined}
-          aria-describedby={`${id}-expiry-hint ${describedBy("expiresAt", errors.fields.expiresAt) ?? ""}`.trim()}
         />
-        <p id={`${id}-expiry-hint`} className="text-xs text-muted-foreground">
-          The key stops working at the end of this day. Leave empty for a key that never expires.
-        </p>
-        <FieldError id={`${id}-expiresAt-error`} message={errors.fields.expiresAt} />
-      </div>
+      </FormField>
 
       {errors.form && <Alert variant="destructive">{errors.form}</Alert>}
       <DialogFooter>

@@ -3,7 +3,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useId, useMemo, useState, type FormEvent } from "react";
 
-import { FormField, fieldControlProps } from "@/components/data/form-field";
 import { SchemaForm } from "@/components/data/schema-form";
 import {
   changedData,
@@ -16,6 +15,7 @@ import { useInvalidateEntities } from "@/components/data/use-invalidate-data";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogFooter } from "@/components/ui/dialog";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { useTRPC } from "@/lib/trpc/client";

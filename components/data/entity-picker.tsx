@@ -3,8 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState, type KeyboardEvent } from "react";
 
-import { fieldControlProps } from "@/components/data/form-field";
 import { useEntityTypeIndex } from "@/components/data/use-entity-type-index";
+import { fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { useDebouncedValue } from "@/lib/hooks/use-debounced-value";

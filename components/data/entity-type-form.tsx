@@ -4,7 +4,6 @@ import { useMutation } from "@tanstack/react-query";
 import { useId, useMemo, useRef, useState, type FormEvent } from "react";
 
 import { checkSchemaText } from "@/components/data/check-schema";
-import { FormField, fieldControlProps } from "@/components/data/form-field";
 import { SchemaEditor } from "@/components/data/schema-editor";
 import {
   configuredListFields,
@@ -17,6 +16,7 @@ import { useInvalidateEntityTypes } from "@/components/data/use-invalidate-data"
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogFooter } from "@/components/ui/dialog";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";

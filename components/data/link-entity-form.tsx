@@ -4,10 +4,10 @@ import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 
 import { EntityPicker, type PickedEntity } from "@/components/data/entity-picker";
-import { FormField, fieldControlProps } from "@/components/data/form-field";
 import { useInvalidateEntities } from "@/components/data/use-invalidate-data";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { useTRPC } from "@/lib/trpc/client";

@@ -1,8 +1,7 @@
 "use client";
 
 import type { SchemaCheck } from "@/components/data/check-schema";
-import { FieldError } from "@/components/ui/field-error";
-import { Label } from "@/components/ui/label";
+import { FormField } from "@/components/ui/form-field";
 import { Textarea } from "@/components/ui/textarea";
 
 export type SchemaEditorProps = {
@@ -17,10 +16,11 @@ export type SchemaEditorProps = {
 
 /** The JSON Schema as text, checked with Ajv on every change. */
 export function SchemaEditor({ id, value, onChange, check, serverError }: SchemaEditorProps) {
+  // The check's message, always shown under the textarea, describes it too: the wiring is
+  // written out here rather than taken from fieldControlProps.
   const describedBy = [`${id}-check`, serverError && `${id}-error`].filter(Boolean).join(" ");
   return (
-    <div className="flex flex-col gap-2">
-      <Label htmlFor={id}>JSON Schema</Label>
+    <FormField id={id} label="JSON Schema" error={serverError}>
       <Textarea
         id={id}
         value={value}
@@ -46,7 +46,6 @@ export function SchemaEditor({ id, value, onChange, check, serverError }: Schema
           {check.error}
         </p>
       )}
-      <FieldError id={`${id}-error`} message={serverError} />
-    </div>
+    </FormField>
   );
 }

@@ -1,13 +1,12 @@
 "use client";
 
-import { FormField, fieldControlProps } from "@/components/data/form-field";
 import {
   optionValue,
   type FieldValue,
   type FormValues,
 } from "@/components/data/schema-form-values";
 import type { SchemaProperty } from "@/components/data/schema-utils";
-import { FieldError } from "@/components/ui/field-error";
+import { FieldHintAndError, FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
@@ -45,12 +44,7 @@ function CheckboxField({ id, property, value, onChange, error }: FieldProps) {
         />
         {property.label}
       </label>
-      {hint && (
-        <p id={`${id}-hint`} className="text-xs text-muted-foreground">
-          {hint}
-        </p>
-      )}
-      <FieldError id={`${id}-error`} message={error} />
+      <FieldHintAndError id={id} hint={hint} error={error} />
     </div>
   );
 }

@@ -13,8 +13,8 @@ import {
 } from "@/components/events/event-queries";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
+import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { useTRPC } from "@/lib/trpc/client";
 
@@ -37,13 +37,13 @@ export function EventFilterBar({ filters, onChange }: EventFilterBarProps) {
     filters.eventType && !options.includes(filters.eventType)
       ? [filters.eventType, ...options]
       : options;
+  // One error for the From–To pair, under the bar rather than under either field.
   const invalidRange = rangeError(filters);
 
   return (
     <div className="flex flex-col gap-3">
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor={`${id}-type`}>Event type</Label>
+        <FormField id={`${id}-type`} label="Event type" className="gap-1.5">
           <Select
             id={`${id}-type`}
             value={filters.eventType}
@@ -56,9 +56,8 @@ export function EventFilterBar({ filters, onChange }: EventFilterBarProps) {
               </option>
             ))}
           </Select>
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor={`${id}-entity`}>Entity</Label>
+        </FormField>
+        <FormField id={`${id}-entity`} label="Entity" className="gap-1.5">
           <Input
             id={`${id}-entity`}
             value={filters.entityId}
@@ -68,9 +67,8 @@ export function EventFilterBar({ filters, onChange }: EventFilterBarProps) {
             className="font-mono"
             onChange={(e) => set("entityId", e.target.value)}
           />
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor={`${id}-actor`}>Actor</Label>
+        </FormField>
+        <FormField id={`${id}-actor`} label="Actor" className="gap-1.5">
           <Select
             id={`${id}-actor`}
             value={filters.actorType}
@@ -84,9 +82,8 @@ export function EventFilterBar({ filters, onChange }: EventFilterBarProps) {
               </option>
             ))}
           </Select>
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor={`${id}-from`}>From</Label>
+        </FormField>
+        <FormField id={`${id}-from`} label="From" className="gap-1.5">
           <Input
             id={`${id}-from`}
             type="datetime-local"
@@ -96,9 +93,8 @@ export function EventFilterBar({ filters, onChange }: EventFilterBarProps) {
             aria-describedby={invalidRange ? `${id}-range` : undefined}
             onChange={(e) => set("from", e.target.value)}
           />
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor={`${id}-to`}>To</Label>
+        </FormField>
+        <FormField id={`${id}-to`} label="To" className="gap-1.5">
           <Input
             id={`${id}-to`}
             type="datetime-local"
@@ -108,7 +104,7 @@ export function EventFilterBar({ filters, onChange }: EventFilterBarProps) {
             aria-describedby={invalidRange ? `${id}-range` : undefined}
             onChange={(e) => set("to", e.target.value)}
           />
-        </div>
+        </FormField>
       </div>
       {(invalidRange || hasFilters(filters)) && (
         <div className="flex flex-wrap items-center gap-2">

@@ -16,9 +16,8 @@ import {
   DialogTitle,
   DialogTrigger,
 } from "@/components/ui/dialog";
-import { FieldError } from "@/components/ui/field-error";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { assignableRoles, isOrgRole, ORG_ROLE_LABELS, type OrgRole } from "@/lib/org-roles";
@@ -83,30 +82,23 @@ export function InviteMemberDialog({ actorRole }: { actorRole: OrgRole }) {
           </DialogDescription>
         </DialogHeader>
         <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-          <div className="flex flex-col gap-2">
-            <Label htmlFor={`${id}-email`}>Email</Label>
+          <FormField id={`${id}-email`} label="Email" error={errors.fields.email}>
             <Input
-              id={`${id}-email`}
+              {...fieldControlProps(`${id}-email`, { error: errors.fields.email })}
               type="email"
               autoComplete="off"
               required
               value={email}
               onChange={(event) => setEmail(event.target.value)}
-              aria-invalid={errors.fields.email ? true : undefined}
-              aria-describedby={errors.fields.email ? `${id}-email-error` : undefined}
             />
-            <FieldError id={`${id}-email-error`} message={errors.fields.email} />
-          </div>
-          <div className="flex flex-col gap-2">
-            <Label htmlFor={`${id}-role`}>Role</Label>
+          </FormField>
+          <FormField id={`${id}-role`} label="Role" error={errors.fields.role}>
             <Select
-              id={`${id}-role`}
+              {...fieldControlProps(`${id}-role`, { error: errors.fields.role })}
               value={role}
               onChange={(event) => {
                 if (isOrgRole(event.target.value)) setRole(event.target.value);
               }}
-              aria-invalid={errors.fields.role ? true : undefined}
-              aria-describedby={errors.fields.role ? `${id}-role-error` : undefined}
             >
               {assignableRoles(actorRole).map((option) => (
                 <option key={option} value={option}>
@@ -114,8 +106,7 @@ export function InviteMemberDialog({ actorRole }: { actorRole: OrgRole }) {
                 </option>
               ))}
             </Select>
-            <FieldError id={`${id}-role-error`} message={errors.fields.role} />
-          </div>
+          </FormField>
           {errors.form && <Alert variant="destructive">{errors.form}</Alert>}
           {outcome && <Alert>{outcome}</Alert>}
           <DialogFooter>

@@ -3,11 +3,11 @@
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 
-import { FormField, fieldControlProps } from "@/components/data/form-field";
 import { MASK_TYPES, type FieldMask } from "@/components/roles/role-helpers";
 import { useInvalidateRoles } from "@/components/roles/use-invalidate-roles";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { OptionSelect } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
@@ -101,7 +101,7 @@ export function AddFieldMaskForm({ policyId }: { policyId: string }) {
                 {...fieldControlProps(`${id}-pattern`, { error: patternMessage })}
                 autoComplete="off"
                 spellCheck={false}
-                placeholder="optional, e.g. \d(?=\d{4})"
+                placeholder="optional, e.g. \d"
                 value={pattern}
                 onChange={(event) => setPattern(event.target.value)}
               />

@@ -3,7 +3,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 
-import { FormField, fieldControlProps } from "@/components/data/form-field";
 import {
   DIRECTIONS,
   isOneOf,
@@ -19,6 +18,7 @@ import {
 import { useInvalidateRoles } from "@/components/roles/use-invalidate-roles";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { OptionSelect, Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";

@@ -3,12 +3,12 @@
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 
-import { FormField, fieldControlProps } from "@/components/data/form-field";
 import { fromDateTimeLocal } from "@/components/roles/role-helpers";
 import { useInvalidateRoles } from "@/components/roles/use-invalidate-roles";
 import { useResourceOptions } from "@/components/roles/use-resource-options";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";

@@ -4,12 +4,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 
 import { EntityPicker, type PickedEntity } from "@/components/data/entity-picker";
-import { FormField, fieldControlProps } from "@/components/data/form-field";
 import { isOneOf, REQUEST_ACTIONS, type RequestAction } from "@/components/roles/role-helpers";
 import { SimulationResult } from "@/components/roles/simulation-result";
 import { useResourceOptions } from "@/components/roles/use-resource-options";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { OptionSelect, Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { useTRPC } from "@/lib/trpc/client";

@@ -2,7 +2,6 @@
 
 import { useId, useState } from "react";
 
-import { FormField, fieldControlProps } from "@/components/data/form-field";
 import {
   EFFECTS,
   isOneOf,
@@ -12,6 +11,7 @@ import {
   type PolicyValues,
 } from "@/components/roles/role-helpers";
 import { useResourceOptions } from "@/components/roles/use-resource-options";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { OptionSelect, Select } from "@/components/ui/select";
 import { formErrors } from "@/lib/trpc/errors";

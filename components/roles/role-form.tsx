@@ -5,9 +5,8 @@ import { useId, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogFooter } from "@/components/ui/dialog";
-import { FieldError } from "@/components/ui/field-error";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { formErrors } from "@/lib/trpc/errors";
@@ -38,32 +37,24 @@ export function RoleForm({ initial, submitLabel, onSubmit, pending, error }: Rol
 
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-4">
-      <div className="flex flex-col gap-2">
-        <Label htmlFor={`${id}-name`}>Name</Label>
+      <FormField id={`${id}-name`} label="Name" error={errors.fields.name}>
         <Input
-          id={`${id}-name`}
+          {...fieldControlProps(`${id}-name`, { error: errors.fields.name })}
           autoComplete="off"
           placeholder="teacher"
           required
           value={name}
           onChange={(event) => setName(event.target.value)}
-          aria-invalid={errors.fields.name ? true : undefined}
-          aria-describedby={errors.fields.name ? `${id}-name-error` : undefined}
         />
-        <FieldError id={`${id}-name-error`} message={errors.fields.name} />
-      </div>
-      <div className="flex flex-col gap-2">
-        <Label htmlFor={`${id}-description`}>Description</Label>
+      </FormField>
+      <FormField id={`${id}-description`} label="Description" error={errors.fields.description}>
         <Textarea
-          id={`${id}-description`}
+          {...fieldControlProps(`${id}-description`, { error: errors.fields.description })}
           placeholder="What people holding this role may do"
           value={description}
           onChange={(event) => setDescription(event.target.value)}
-          aria-invalid={errors.fields.description ? true : undefined}
-          aria-describedby={errors.fields.description ? `${id}-description-error` : undefined}
         />
-        <FieldError id={`${id}-description-error`} message={errors.fields.description} />
-      </div>
+      </FormField>
       {errors.form && <Alert variant="destructive">{errors.form}</Alert>}
       <DialogFooter>
         <DialogClose asChild>

@@ -5,9 +5,8 @@ import { useId, useState, type FormEvent } from "react";
 
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { FieldError } from "@/components/ui/field-error";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { useTRPC } from "@/lib/trpc/client";
@@ -75,50 +74,50 @@ export function OrganizationSettingsForm({
     });
   }
 
-  // Ids tie each field to its hint and error for screen readers.
-  const fieldProps = (field: (typeof FIELDS)[number], hasHint: boolean) => {
-    const describedBy = [
-      hasHint && `${id}-${field}-hint`,
-      errors.fields[field] && `${id}-${field}-error`,
-    ].filter(Boolean);
-    return {
-      id: `${id}-${field}`,
-      "aria-invalid": errors.fields[field] ? true : undefined,
-      "aria-describedby": describedBy.length > 0 ? describedBy.join(" ") : undefined,
-    };
-  };
+  const planHint = canChangePlan
+    ? "Only owners can change the plan."
+    : "Only an owner can change the plan.";
+  // The id and messages of one field, for its <FormField> and (through fieldControlProps) its
+  // control.
+  const field = (name: (typeof FIELDS)[number], hint?: string) => ({
+    id: `${id}-${name}`,
+    hint,
+    error: errors.fields[name],
+  });
+  const nameField = field("name");
+  const slugField = field(
+    "slug",
+    "Lower-case letters, digits and single dashes; unique across AgentForge.",
+  );
+  const webhookField = field(
+    "notificationWebhookUrl",
+    "Optional. Leave empty to send no notifications.",
+  );
+  const planField = field("plan", planHint);
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
-      <div className="flex flex-col gap-2">
-        <Label htmlFor={`${id}-name`}>Organization name</Label>
+      <FormField label="Organization name" {...nameField}>
         <Input
-          {...fieldProps("name", false)}
+          {...fieldControlProps(nameField.id, nameField)}
           readOnly={!canEdit}
           value={name}
           onChange={(event) => setName(event.target.value)}
         />
-        <FieldError id={`${id}-name-error`} message={errors.fields.name} />
-      </div>
-      <div className="flex flex-col gap-2">
-        <Label htmlFor={`${id}-slug`}>Slug</Label>
+      </FormField>
+      <FormField label="Slug" {...slugField}>
         <Input
-          {...fieldProps("slug", true)}
+          {...fieldControlProps(slugField.id, slugField)}
           readOnly={!canEdit}
           value={slug}
           autoComplete="off"
           spellCheck={false}
           onChange={(event) => setSlug(event.target.value)}
         />
-        <p id={`${id}-slug-hint`} className="text-xs text-muted-foreground">
-          Lower-case letters, digits and single dashes; unique across AgentForge.
-        </p>
-        <FieldError id={`${id}-slug-error`} message={errors.fields.slug} />
-      </div>
-      <div className="flex flex-col gap-2">
-        <Label htmlFor={`${id}-notificationWebhookUrl`}>Notification webhook URL</Label>
+      </FormField>
+      <FormField label="Notification webhook URL" {...webhookField}>
         <Input
-          {...fieldProps("notificationWebhookUrl", true)}
+          {...fieldControlProps(webhookField.id, webhookField)}
           readOnly={!canEdit}
           type="url"
           inputMode="url"
@@ -126,19 +125,11 @@ export function OrganizationSettingsForm({
           value={webhookUrl}
           onChange={(event) => setWebhookUrl(event.target.value)}
         />
-        <p id={`${id}-notificationWebhookUrl-hint`} className="text-xs text-muted-foreground">
-          Optional. Leave empty to send no notifications.
-        </p>
-        <FieldError
-          id={`${id}-notificationWebhookUrl-error`}
-          message={errors.fields.notificationWebhookUrl}
-        />
-      </div>
-      <div className="flex flex-col gap-2">
-        <Label htmlFor={`${id}-plan`}>Plan</Label>
+      </FormField>
+      <FormField label="Plan" {...planField}>
         {canChangePlan ? (
           <Select
-            {...fieldProps("plan", true)}
+            {...fieldControlProps(planField.id, planField)}
             className="sm:w-60"
             value={plan}
             onChange={(event) => {
@@ -152,15 +143,14 @@ export function OrganizationSettingsForm({
             ))}
           </Select>
         ) : (
-          <Input {...fieldProps("plan", true)} readOnly className="sm:w-60" value={PLANS[plan]} />
+          <Input
+            {...fieldControlProps(planField.id, planField)}
+            readOnly
+            className="sm:w-60"
+            value={PLANS[plan]}
+          />
         )}
-        <p id={`${id}-plan-hint`} className="text-xs text-muted-foreground">
-          {canChangePlan
-            ? "Only owners can change the plan."
-            : "Only an owner can change the plan."}
-        </p>
-        <FieldError id={`${id}-plan-error`} message={errors.fields.plan} />
-      </div>
+      </FormField>
       {errors.form && <Alert variant="destructive">{errors.form}</Alert>}
       {update.isSuccess && <Alert>Settings saved.</Alert>}
       {canEdit ? (

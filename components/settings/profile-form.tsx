@@ -5,9 +5,8 @@ import { useId, useState, type FormEvent } from "react";
 
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { FieldError } from "@/components/ui/field-error";
+import { FormField, fieldControlProps } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
 import { useTRPC } from "@/lib/trpc/client";
 import { formErrors } from "@/lib/trpc/errors";
@@ -45,22 +44,17 @@ export function ProfileForm({ user }: { user: CurrentUser }) {
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
-      <div className="flex flex-col gap-2">
-        <Label htmlFor={`${id}-name`}>Your name</Label>
+      <FormField id={`${id}-name`} label="Your name" error={errors.fields.name}>
         <Input
-          id={`${id}-name`}
+          {...fieldControlProps(`${id}-name`, { error: errors.fields.name })}
           autoComplete="name"
           value={name}
           onChange={(event) => setName(event.target.value)}
-          aria-invalid={errors.fields.name ? true : undefined}
-          aria-describedby={errors.fields.name ? `${id}-name-error` : undefined}
         />
-        <FieldError id={`${id}-name-error`} message={errors.fields.name} />
-      </div>
-      <div className="flex flex-col gap-2">
-        <Label htmlFor={`${id}-email`}>Email</Label>
+      </FormField>
+      <FormField id={`${id}-email`} label="Email">
         <Input id={`${id}-email`} type="email" readOnly value={user.email} />
-      </div>
+      </FormField>
       {errors.form && <Alert variant="destructive">{errors.form}</Alert>}
       {update.isSuccess && <Alert>Profile saved.</Alert>}
       <div>
