@@ -168,3 +168,18 @@ describe.runIf(postgres)("owners under concurrency (PostgreSQL)", () => {
     expect(await owners(t.org.id)).toBe(2);
   });
 });
+
+describe.runIf(postgres)("organizations.update under concurrency (PostgreSQL)", () => {
+  it("an admin's write of the plan it read cannot undo an owner's plan change made meanwhile", async () => {
+    const t = await createTenant();
+    // The owner's change to pro, not committed yet; the admin submits the form it loaded (free).
+    const outcome = await whileOpen(
+      `UPDATE "organizations" SET "plan" = 'pro' WHERE "id" = $1`,
+      [t.org.id],
+      () => as(t, "admin").organizations.update({ id: t.org.id, name: "Renamed", plan: "free" }),
+    );
+    expect(outcome).toEqual({ early: "waiting", settled: "FORBIDDEN" });
+    const stored = await testDb().organization.findUniqueOrThrow({ where: { id: t.org.id } });
+    expect([stored.plan, stored.name]).toEqual(["pro", t.org.name]);
+  });
+});

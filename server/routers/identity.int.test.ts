@@ -64,6 +64,36 @@ describe("organizations", () => {
     expect(updates.map((event) => event.actorId)).toEqual([t.admin.id, t.owner.id]);
   });
 
+  it("the notification webhook URL is shown to owners and admins only, wherever the organization is read", async () => {
+    const t = await createTenant();
+    const url = `https://hooks.example.test/${uid()}?token=secret`;
+    await as(t, "owner").organizations.update({ id: t.org.id, notificationWebhookUrl: url });
+    const reads = (role: Role) => {
+      const caller = as(t, role);
+      return Promise.all([
+        caller.organizations.get({ id: t.org.id }),
+        caller.organizations.getCurrent(),
+        caller.organizations.getBySlug({ slug: t.org.slug }),
+        caller.organizations.listMine().then((all) => all.find((org) => org.id === t.org.id)!),
+        caller.users.getCurrent().then((me) => me.organizations.find((o) => o.id === t.org.id)!),
+      ]);
+    };
+    for (const role of ["owner", "admin"] as const) {
+      for (const organization of await reads(role)) {
+        expect(organization.notificationWebhookUrl).toBe(url);
+      }
+    }
+    for (const organization of await reads("member")) {
+      expect(organization.name).toBe(t.org.name);
+      expect(organization).not.toHaveProperty("notificationWebhookUrl");
+    }
+    // The update answers with it too (only owners and admins update).
+    expect(
+      (await as(t, "admin").organizations.update({ id: t.org.id, name: "Renamed" }))
+        .notificationWebhookUrl,
+    ).toBe(url);
+  });
+
   it("update: a taken slug is a conflict naming the field; a bad URL is a bad request", async () => {
     const [t, other] = [await createTenant(), await createTenant()];
     await expect(

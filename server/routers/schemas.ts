@@ -12,7 +12,8 @@ export const organizationOutput = z.object({
   slug: z.string(),
   plan: z.enum(["free", "pro", "enterprise"]),
   clerkOrgId: z.string().nullable(),
-  notificationWebhookUrl: z.string().nullable(),
+  // Omitted for members: a secrets-bearing setting, for owners and admins only.
+  notificationWebhookUrl: z.string().nullable().optional(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });

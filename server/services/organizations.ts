@@ -1,4 +1,4 @@
-import type { OrgRole, Plan } from "@/generated/prisma/client";
+import type { OrgRole, Plan, Prisma } from "@/generated/prisma/client";
 import { generateSlug, uniqueSlug } from "@/lib/slug";
 import { isOrgOwner, type Actor, type UserActor } from "@/server/auth/actor";
 import { conflict, forbidden, notFound } from "@/server/errors";
@@ -17,6 +17,28 @@ export const organizationSelect = {
   createdAt: true,
   updatedAt: true,
 } as const;
+
+type OrganizationRow = Prisma.OrganizationGetPayload<{ select: typeof organizationSelect }>;
+
+/** Settings that carry secrets (a webhook URL often holds a token): owners and admins only. */
+const SECRET_SETTINGS = ["notificationWebhookUrl"] as const;
+type SecretSetting = (typeof SECRET_SETTINGS)[number];
+
+/** The organization as someone of this org role sees it: secrets omitted below admin. */
+export function organizationFor(
+  role: OrgRole | "system" | null,
+  organization: OrganizationRow,
+): Omit<OrganizationRow, SecretSetting> & Partial<Pick<OrganizationRow, SecretSetting>> {
+  if (role === "owner" || role === "admin" || role === "system") return organization;
+  const shown: Partial<OrganizationRow> = { ...organization };
+  for (const key of SECRET_SETTINGS) delete shown[key];
+  return shown as Omit<OrganizationRow, SecretSetting>;
+}
+
+function roleOf(actor: Actor): OrgRole | "system" | null {
+  if (actor.type === "user") return actor.orgRole;
+  return actor.type === "system" ? "system" : null;
+}
 
 export async function organizationSlugTaken(db: DbClient, slug: string): Promise<boolean> {
   return (await db.organization.count({ where: { slug } })) > 0;
@@ -77,24 +99,31 @@ export async function createOrganizationWithOwner(
   return organization;
 }
 
-/** Organizations the user belongs to, with their role in each. */
+/** Organizations the user belongs to, with their role in each (secrets by that role). */
 export async function listUserOrganizations(db: DbClient, userId: string) {
   const memberships = await db.membership.findMany({
     where: { userId },
     orderBy: { createdAt: "asc" },
     select: { role: true, organization: { select: organizationSelect } },
   });
-  return memberships.map(({ role, organization }) => ({ ...organization, role: role as OrgRole }));
+  return memberships.map(({ role, organization }) => ({
+    ...organizationFor(role, organization),
+    role: role as OrgRole,
+  }));
 }
 
-export async function getOrganization(ctx: ServiceContext, input: { id: string }) {
-  if (input.id !== ctx.actor.orgId) throw notFound("Organization");
-  const organization = await ctx.db.organization.findUnique({
-    where: { id: input.id },
+async function findOrganization(db: DbClient, actor: Actor, id: string) {
+  if (id !== actor.orgId) throw notFound("Organization");
+  const organization = await db.organization.findUnique({
+    where: { id },
     select: organizationSelect,
   });
   if (!organization) throw notFound("Organization");
   return organization;
+}
+
+export async function getOrganization(ctx: ServiceContext, input: { id: string }) {
+  return organizationFor(roleOf(ctx.actor), await findOrganization(ctx.db, ctx.actor, input.id));
 }
 
 export async function getCurrentOrganization(ctx: ServiceContext) {
@@ -108,10 +137,10 @@ export async function getOrganizationBySlug(
 ) {
   const membership = await ctx.db.membership.findFirst({
     where: { userId: ctx.actor.userId, organization: { slug: input.slug } },
-    select: { organization: { select: organizationSelect } },
+    select: { role: true, organization: { select: organizationSelect } },
   });
   if (!membership) throw notFound("Organization");
-  return membership.organization;
+  return organizationFor(membership.role, membership.organization);
 }
 
 /** A signed-in user creates an organization and becomes its owner. */
@@ -130,6 +159,10 @@ export async function createOrganization(
   );
 }
 
+/**
+ * Checked and written under the organization's row lock, against the organization as it is
+ * then: an admin's write of the plan it read cannot undo an owner's change made meanwhile.
+ */
 export async function updateOrganization(
   ctx: ServiceContext,
   input: {
@@ -140,33 +173,36 @@ export async function updateOrganization(
     notificationWebhookUrl?: string | null;
   },
 ) {
-  const current = await getOrganization(ctx, { id: input.id });
+  if (input.id !== ctx.actor.orgId) throw notFound("Organization");
   requireOrgAdmin(ctx.actor, "change the organization");
-  if (input.plan !== undefined && input.plan !== current.plan && !isOrgOwner(ctx.actor)) {
-    throw forbidden("Only an owner can change the plan");
-  }
-  if (
-    input.slug !== undefined &&
-    input.slug !== current.slug &&
-    (await organizationSlugTaken(ctx.db, input.slug))
-  ) {
-    throw conflict("Organization slug already exists", "slug");
-  }
-  const changes = {
-    ...(input.name !== undefined && { name: input.name }),
-    ...(input.slug !== undefined && { slug: input.slug }),
-    ...(input.plan !== undefined && { plan: input.plan }),
-    ...(input.notificationWebhookUrl !== undefined && {
-      notificationWebhookUrl: input.notificationWebhookUrl,
-    }),
-  };
+  const actor = ctx.actor;
   return ctx.db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT "id" FROM "organizations" WHERE "id" = ${input.id} FOR UPDATE`;
+    const current = await findOrganization(tx, actor, input.id);
+    if (input.plan !== undefined && input.plan !== current.plan && !isOrgOwner(actor)) {
+      throw forbidden("Only an owner can change the plan");
+    }
+    if (
+      input.slug !== undefined &&
+      input.slug !== current.slug &&
+      (await organizationSlugTaken(tx, input.slug))
+    ) {
+      throw conflict("Organization slug already exists", "slug");
+    }
+    const changes = {
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.slug !== undefined && { slug: input.slug }),
+      ...(input.plan !== undefined && { plan: input.plan }),
+      ...(input.notificationWebhookUrl !== undefined && {
+        notificationWebhookUrl: input.notificationWebhookUrl,
+      }),
+    };
     const updated = await tx.organization.update({
       where: { id: current.id },
       data: changes,
       select: organizationSelect,
     });
-    await recordEvent(tx, ctx.actor, { eventType: "organization.updated", payload: { changes } });
-    return updated;
+    await recordEvent(tx, actor, { eventType: "organization.updated", payload: { changes } });
+    return organizationFor(roleOf(actor), updated);
   });
 }
