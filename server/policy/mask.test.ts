@@ -1,20 +1,27 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { FieldMask } from "@/generated/prisma/client";
-import { applyMasks } from "@/server/policy/mask";
+import { applyMasks, MAX_PATTERN_INPUT } from "@/server/policy/mask";
 import { arrayIndex } from "@/server/policy/rules";
 
 // The mask walk itself (semantics-masks.int.test.ts covers masks through the services).
 
-const mask = (fieldPath: string, maskType: "hide" | "redact" = "hide"): FieldMask => ({
+const mask = (
+  fieldPath: string,
+  maskType: "hide" | "redact" = "hide",
+  maskConfig: FieldMask["maskConfig"] = null,
+): FieldMask => ({
   id: fieldPath,
   organizationId: "org",
   policyId: "policy",
   fieldPath,
   maskType,
-  maskConfig: null,
+  maskConfig,
   createdAt: new Date(0),
 });
+
+const redactWith = (pattern: string, replacement: string) =>
+  mask("data.v", "redact", { pattern, replacement });
 
 describe("applyMasks", () => {
   it("hides several elements of one array by their original indexes", () => {
@@ -76,6 +83,44 @@ describe("applyMasks", () => {
   it("reads own keys only", () => {
     const record = { data: { name: "n" } };
     expect(applyMasks(record, [mask("data.constructor")])).toEqual(record);
+  });
+});
+
+describe("applyMasks with a pattern", () => {
+  const masked = (value: string, ...masks: FieldMask[]) =>
+    applyMasks({ data: { v: value } }, masks).data.v;
+
+  it("replaces every match, the replacement read as by String.prototype.replace", () => {
+    expect(masked("555-1234 / 555-9876", redactWith("(\\d{3})-\\d{4}", "$1-****"))).toBe(
+      "555-**** / 555-****",
+    );
+    expect(masked("ada@example.test", redactWith("^(.)[^@]*", "$1***$$"))).toBe(
+      "a***$@example.test",
+    );
+  });
+
+  it("runs in linear time: a catastrophic pattern on long values does not stall", () => {
+    // A backtracking engine took 1.9 s on 28 characters, doubling with each one more.
+    const catastrophic = redactWith("(a+)+$", "*");
+    const start = performance.now();
+    expect(masked(`${"a".repeat(28)}!`, catastrophic)).toBe(`${"a".repeat(28)}!`);
+    expect(performance.now() - start).toBeLessThan(250);
+    const long = `${"a".repeat(MAX_PATTERN_INPUT - 1)}!`;
+    expect(masked(long, catastrophic)).toBe(long);
+    expect(masked("aaaa", catastrophic)).toBe("*");
+    expect(performance.now() - start).toBeLessThan(1_000);
+  });
+
+  it("redacts by default what it cannot run the pattern on, never revealing the value", () => {
+    // Saved before masks ran on RE2 (lookahead), never valid, too large, or too long a value.
+    expect(masked("555-1234", redactWith("\\d(?=\\d{2})", "#"))).toBe("5******4");
+    expect(masked("555-1234", redactWith("(", "#"))).toBe("5******4");
+    expect(masked("555-1234", redactWith("[0-9]{1,100}", "#"))).toBe("5******4");
+    const long = "5".repeat(MAX_PATTERN_INPUT + 1);
+    expect(masked(long, redactWith("\\d", "#"))).toBe("5********5");
+    expect(masked("5".repeat(MAX_PATTERN_INPUT), redactWith("\\d", "#"))).toBe(
+      "#".repeat(MAX_PATTERN_INPUT),
+    );
   });
 });
 

@@ -221,7 +221,7 @@ describe("field masks", () => {
       policyId: seed.policy.id,
       fieldPath: "data.phone",
       maskType: "redact",
-      maskConfig: { pattern: "\\d(?=\\d{2})", replacement: "#" },
+      maskConfig: { pattern: "\\d(\\d{2})", replacement: "#" },
     });
     expect(mask).toMatchObject({ maskType: "redact", maskConfig: { replacement: "#" } });
     expect(await eventsOf(t.org.id, { eventType: "fieldMask.created" })).toHaveLength(2);
