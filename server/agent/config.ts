@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { compileSchema } from "@/server/services/json-schema";
+import { compileSchema, SchemaError } from "@/server/services/json-schema";
 import { LIMITS } from "@/lib/input-limits";
 import { BUILTIN_TOOL_NAMES } from "@/server/agent/tools/names";
 import { modelToolName } from "@/server/agent/tool-names";
@@ -53,7 +53,12 @@ export const customToolConfigSchema = z.object({
       try {
         compileSchema(schema);
       } catch (error) {
-        ctx.addIssue({ code: "custom", message: (error as Error).message.replace(/^schema /, "") });
+        ctx.addIssue({
+          code: "custom",
+          message: (error as Error).message.replace(/^schema[ .]/, ""),
+          // Where in the schema (a refused pattern, `$ref` or `$id`), below `parameters`.
+          path: error instanceof SchemaError ? [...error.path] : [],
+        });
       }
     })
     .meta({ maxBytes: LIMITS.jsonBytes }),
