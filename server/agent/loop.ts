@@ -18,6 +18,7 @@ import { executeToolCall } from "@/server/agent/tools/run";
 import { TraceBuilder, type Span } from "@/server/agent/trace";
 import { exportTrace, type OtlpTarget } from "@/server/agent/otlp";
 import type { TurnRecorder } from "@/server/agent/turn-recorder";
+import { actorLogContext, log } from "@/server/log";
 import { endTurn, type TurnMessage, type TurnProgress } from "@/server/services/turns";
 import {
   finishReasonFor,
@@ -63,6 +64,17 @@ const ZERO_USAGE: ModelUsage = {
 };
 
 type Stop = { status: TurnStatus; stopReason: StopReason | null; error?: AppError };
+
+/** The turn's log lines name its organization, chat actor, agent, thread and execution. */
+function turnLog(setup: TurnSetup) {
+  return log({
+    ...actorLogContext(setup.chatActor),
+    orgId: setup.orgId,
+    agentId: setup.agent.id,
+    threadId: setup.threadId,
+    executionId: setup.executionId,
+  });
+}
 
 /**
  * The request of one model call, with cache breakpoints on the tools, the system prompt and the
@@ -278,7 +290,7 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
       else lastMessages = stored;
     }
   } catch (error) {
-    console.error("turn failed", error);
+    turnLog(setup).error({ err: error }, "turn failed");
     stop = {
       status: "error",
       stopReason: null,
@@ -295,7 +307,14 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
     {
       type: "finish",
       finishReason: finishReasonFor(final.status, final.stopReason),
-      messageMetadata: { threadId, executionId, usage: outcomeUsage, stopReason: final.stopReason },
+      messageMetadata: {
+        threadId,
+        executionId,
+        usage: outcomeUsage,
+        stopReason: final.stopReason,
+        // Our own data, so a replay of the stored parts answers with the same status.
+        ...(final.error && { errorCode: final.error.code }),
+      },
     },
   ];
   turnSpan.end(
@@ -317,7 +336,7 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
     parts: [...remaining, ...closing],
     turn,
     messages: lastMessages,
-  }).catch((error: unknown) => console.error("turn end not recorded", error));
+  }).catch((error: unknown) => turnLog(setup).error({ err: error }, "turn end not recorded"));
   recorder.close(closing);
   if (setup.traces) {
     void exportTrace(setup.traces, trace.toJSON(), {

@@ -1,8 +1,7 @@
 import { createUIMessageStream, createUIMessageStreamResponse, type UIMessageChunk } from "ai";
 import type { Db } from "@/server/db/client";
-import { APP_ERROR_STATUS } from "@/server/errors";
 import type { StartedTurn } from "@/server/agent/chat";
-import type { TurnOutcome } from "@/server/agent/outcome";
+import { turnJsonFromParts } from "@/server/agent/outcome-from-parts";
 import { liveTurns } from "@/server/agent/turn-recorder";
 import { readTurnParts } from "@/server/services/turns";
 
@@ -40,32 +39,10 @@ export function turnStreamResponse(turn: StartedTurn, headers: Record<string, st
 }
 
 /** The JSON answer: 200 with the outcome, or the error status with `{error: {code, message}}`. */
-export function turnJson(outcome: TurnOutcome) {
-  if (outcome.error) {
-    return {
-      status: APP_ERROR_STATUS[outcome.error.code],
-      body: {
-        error: { code: outcome.error.code, message: outcome.error.message },
-        threadId: outcome.threadId,
-        executionId: outcome.executionId,
-      },
-    };
-  }
-  return {
-    status: 200,
-    body: {
-      threadId: outcome.threadId,
-      executionId: outcome.executionId,
-      message: outcome.message,
-      toolCalls: outcome.toolCalls,
-      usage: outcome.usage,
-      stopReason: outcome.stopReason,
-    },
-  };
-}
-
-export function turnJsonResponse(outcome: TurnOutcome, headers: Record<string, string> = {}) {
-  const { status, body } = turnJson(outcome);
+export async function turnJsonResponse(turn: StartedTurn, headers: Record<string, string> = {}) {
+  await turn.done;
+  const { threadId, executionId } = turn;
+  const { status, body } = turnJsonFromParts(turn.recorder.parts, { threadId, executionId });
   return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
 }
 

@@ -14,6 +14,8 @@ import {
 import { liveTurns } from "@/server/agent/turn-recorder";
 import { findRunningTurn, requestTurnCancel } from "@/server/services/turns";
 import type { Environment } from "@/generated/prisma/client";
+import { requestIdOf } from "@/server/http/request-id";
+import { actorLogContext, addLogContext, log, withLogContext } from "@/server/log";
 
 // The dashboard's chat routes (the playground): the same turn and the same stream protocol as
 // the public API, authenticated by the session instead of an API key. The signed-in user is the
@@ -37,7 +39,7 @@ function assertSameOriginJson(request: Request): void {
 }
 
 function withSession(handler: Handler, deps: RouteDeps = {}) {
-  return async (request: Request): Promise<Response> => {
+  const run = async (request: Request): Promise<Response> => {
     const db = (deps.db ?? getDb)();
     try {
       assertSameOriginJson(request);
@@ -46,13 +48,20 @@ function withSession(handler: Handler, deps: RouteDeps = {}) {
       if (!session || !user) return publicApiError("UNAUTHORIZED", "Not signed in");
       const actor = session.orgId ? await buildUserActor(db, user.id, session.orgId) : null;
       if (!actor) return publicApiError("FORBIDDEN", "No active organization");
+      addLogContext(actorLogContext(actor));
       return await handler(request, actor, db);
     } catch (error) {
       if (error instanceof AppError) return publicApiError(error.code, error.message);
-      console.error("dashboard chat: unhandled error", error);
+      log({ path: new URL(request.url).pathname }).error(
+        { err: error },
+        "dashboard chat: unhandled error",
+      );
       return publicApiError("INTERNAL_SERVER_ERROR", "Internal server error");
     }
   };
+  // Every line logged while the request runs (the turn included) carries its id and actor.
+  return (request: Request): Promise<Response> =>
+    withLogContext({ requestId: requestIdOf(request.headers) }, () => run(request));
 }
 
 function canUseThread(actor: UserActor, thread: { userId: string | null }): boolean {
@@ -103,7 +112,7 @@ export function dashboardChatHandler(agentId: string, deps: RouteDeps = {}) {
       (deps.chat ?? defaultChatDeps)(),
     );
     if (wantsStream(request, body)) return turnStreamResponse(turn);
-    return turnJsonResponse(await turn.done);
+    return turnJsonResponse(turn);
   }, deps);
 }
 
