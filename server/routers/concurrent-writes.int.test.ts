@@ -1,8 +1,9 @@
 import { setTimeout as delay } from "node:timers/promises";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { buildSearchText } from "@/server/services/search-text";
 import { as, createType, eventsOf } from "@/test/business";
-import { testDb } from "@/test/db";
+import { testDb, uid } from "@/test/db";
 import { callerFor } from "@/test/callers";
 import { createMember, createTenant } from "@/test/factories";
 
@@ -181,5 +182,128 @@ describe.runIf(postgres)("organizations.update under concurrency (PostgreSQL)", 
     expect(outcome).toEqual({ early: "waiting", settled: "FORBIDDEN" });
     const stored = await testDb().organization.findUniqueOrThrow({ where: { id: t.org.id } });
     expect([stored.plan, stored.name]).toEqual(["pro", t.org.name]);
+  });
+});
+
+describe.runIf(postgres)("entityTypes.update under concurrency (PostgreSQL)", () => {
+  it("a search-fields change and entity writes at once: every record's search text follows its data and the final fields", async () => {
+    const t = await createTenant();
+    const owner = as(t, "owner");
+    const type = await createType(owner, {
+      schema: { type: "object" },
+      searchFields: ["b"],
+    });
+    const entities = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        owner.entities.create({ entityTypeId: type.id, data: { a: `old${i}`, b: `bee${i}` } }),
+      ),
+    );
+    await Promise.all([
+      as(t, "admin").entityTypes.update({ id: type.id, searchFields: ["a"] }),
+      ...entities.map((entity, i) =>
+        owner.entities.update({ id: entity.id, data: { a: `new${i}` } }),
+      ),
+      ...Array.from({ length: 5 }, (_, i) =>
+        owner.entities.create({ entityTypeId: type.id, data: { a: `created${i}`, b: "x" } }),
+      ),
+    ]);
+    const stored = await testDb().entity.findMany({ where: { entityTypeId: type.id } });
+    const fields = (await testDb().entityType.findUniqueOrThrow({ where: { id: type.id } }))
+      .searchFields;
+    expect(fields).toEqual(["a"]);
+    for (const entity of stored) {
+      expect(entity.searchText).toBe(
+        buildSearchText(entity.data as Record<string, unknown>, fields),
+      );
+    }
+  });
+});
+
+describe.runIf(postgres)("roles, policies and API keys under concurrency (PostgreSQL)", () => {
+  it("a policy change decided on what it read waits for a change in progress, and is applied after it", async () => {
+    const t = await createTenant();
+    const role = await as(t, "owner").roles.create({ name: uid("Role") });
+    const policy = await as(t, "owner").roles.addPolicy({
+      roleId: role.id,
+      resource: "*",
+      action: "read",
+      effect: "allow",
+    });
+    // Someone denies; meanwhile an admin asks for allow, which the policy was when read.
+    const outcome = await whileOpen(
+      `UPDATE "policies" SET "effect" = 'deny' WHERE "id" = $1`,
+      [policy.id],
+      () => as(t, "admin").roles.updatePolicy({ id: policy.id, effect: "allow" }),
+    );
+    expect(outcome).toEqual({ early: "waiting", settled: "done" });
+    expect((await testDb().policy.findUniqueOrThrow({ where: { id: policy.id } })).effect).toBe(
+      "allow",
+    );
+  });
+
+  it("a role's description change waits for a change in progress, and is applied after it", async () => {
+    const t = await createTenant();
+    const role = await as(t, "owner").roles.create({ name: uid("Role") });
+    const outcome = await whileOpen(
+      `UPDATE "roles" SET "description" = 'meanwhile' WHERE "id" = $1`,
+      [role.id],
+      () => as(t, "admin").roles.update({ id: role.id, description: null }),
+    );
+    expect(outcome).toEqual({ early: "waiting", settled: "done" });
+    expect((await testDb().role.findUniqueOrThrow({ where: { id: role.id } })).description).toBe(
+      null,
+    );
+  });
+
+  it("an API key updated or removed while it is being deleted is not found", async () => {
+    const t = await createTenant();
+    for (const change of [
+      (id: string) => as(t, "admin").apiKeys.update({ id, name: "Renamed" }),
+      (id: string) => as(t, "admin").apiKeys.remove({ id }),
+    ]) {
+      const { apiKey } = await as(t, "owner").apiKeys.create({
+        name: "CI",
+        environment: "development",
+      });
+      const outcome = await whileOpen(`DELETE FROM "apiKeys" WHERE "id" = $1`, [apiKey.id], () =>
+        change(apiKey.id),
+      );
+      expect(outcome).toEqual({ early: "waiting", settled: "NOT_FOUND" });
+    }
+  });
+
+  it("a scope rule or field mask removed twice at once is removed once; the other is not found", async () => {
+    const t = await createTenant();
+    const owner = as(t, "owner");
+    const type = await createType(owner);
+    const role = await owner.roles.create({ name: uid("Role") });
+    const policy = await owner.roles.addPolicy({
+      roleId: role.id,
+      resource: type.slug,
+      action: "read",
+      effect: "allow",
+    });
+    const rule = await owner.roles.addScopeRule({
+      policyId: policy.id,
+      type: "field",
+      field: "status",
+      operator: "eq",
+      value: "active",
+    });
+    const mask = await owner.roles.addFieldMask({
+      policyId: policy.id,
+      fieldPath: "data.email",
+      maskType: "hide",
+    });
+    const rules = await whileOpen(`DELETE FROM "scopeRules" WHERE "id" = $1`, [rule.id], () =>
+      owner.roles.removeScopeRule({ id: rule.id }),
+    );
+    const masks = await whileOpen(`DELETE FROM "fieldMasks" WHERE "id" = $1`, [mask.id], () =>
+      owner.roles.removeFieldMask({ id: mask.id }),
+    );
+    expect([rules, masks]).toEqual([
+      { early: "waiting", settled: "NOT_FOUND" },
+      { early: "waiting", settled: "NOT_FOUND" },
+    ]);
   });
 });

@@ -39,7 +39,21 @@ function assertFutureExpiry(expiresAt: Date | null | undefined, now: Date): void
 
 const unique = (values: string[]) => [...new Set(values)];
 
-async function findOwnKey(db: DbClient, orgId: string, id: string): Promise<ApiKeyPublic> {
+/**
+ * A key of the organization, or NOT_FOUND. `lock` takes its row lock first (`FOR UPDATE`): an
+ * update or removal then works on the key as the last change left it, and a key removed
+ * meanwhile is not found.
+ */
+async function findOwnKey(
+  db: DbClient,
+  orgId: string,
+  id: string,
+  options: { lock?: boolean } = {},
+): Promise<ApiKeyPublic> {
+  if (options.lock) {
+    await db.$queryRaw`
+      SELECT "id" FROM "apiKeys" WHERE "id" = ${id} AND "organizationId" = ${orgId} FOR UPDATE`;
+  }
   const key = await db.apiKey.findFirst({
     where: { id, organizationId: orgId },
     select: apiKeyPublicSelect,
@@ -108,7 +122,7 @@ export async function updateApiKey(
   assertFutureExpiry(input.expiresAt, new Date());
   const actor = ctx.actor;
   return ctx.db.$transaction(async (tx) => {
-    const current = await findOwnKey(tx, actor.orgId, input.id);
+    const current = await findOwnKey(tx, actor.orgId, input.id, { lock: true });
     const data: Prisma.ApiKeyUpdateInput = {};
     if (input.name !== undefined) data.name = input.name;
     if (input.permissions !== undefined) data.permissions = unique(input.permissions);
@@ -168,7 +182,7 @@ export async function removeApiKey(
   requireOrgAdmin(ctx.actor, WHAT);
   const actor = ctx.actor;
   return ctx.db.$transaction(async (tx) => {
-    const key = await findOwnKey(tx, actor.orgId, input.id);
+    const key = await findOwnKey(tx, actor.orgId, input.id, { lock: true });
     await tx.apiKey.delete({ where: { id: key.id } });
     await recordEvent(tx, actor, {
       eventType: "apiKey.deleted",

@@ -3,7 +3,7 @@ import type { Actor } from "@/server/auth/actor";
 import { policyFor, type PolicyAction, type PolicyEngine } from "@/server/policy";
 import { badRequest, conflict, forbidden, notFound } from "@/server/errors";
 import type { DbClient, ServiceContext } from "@/server/services/context";
-import { findEntityType } from "@/server/services/entity-types";
+import { findEntityType, lockEntityType } from "@/server/services/entity-types";
 import { assertCursorInList } from "@/server/services/paging";
 import { recordEvent } from "@/server/services/events";
 import { validateData } from "@/server/services/json-schema";
@@ -211,12 +211,15 @@ export async function createEntity(
   ctx: ServiceContext,
   input: TypeRef & { data: EntityData; status?: string },
 ) {
-  const type = await resolveType(ctx.db, ctx.actor.orgId, input);
+  const { id: typeId, slug } = await resolveType(ctx.db, ctx.actor.orgId, input);
   const policy = await policyFor(ctx);
-  policy.assert(type.slug, "create");
-  policy.assertWritable(type.slug, input.data);
-  validateData(type.schema, input.data);
+  policy.assert(slug, "create");
+  policy.assertWritable(slug, input.data);
   return ctx.db.$transaction(async (tx) => {
+    // The type's schema and search fields as they are while the record is written.
+    await lockEntityType(tx, ctx.actor.orgId, typeId, "share");
+    const type = await findEntityType(tx, ctx.actor.orgId, { id: typeId });
+    validateData(type.schema, input.data);
     const entity = await tx.entity.create({
       data: {
         organizationId: ctx.actor.orgId,
@@ -241,7 +244,8 @@ export async function createEntity(
  * Shallow merge (as the original), re-validated as a whole against the type's schema. Read,
  * merge, validation and write happen under the record's row lock, so two updates of one record
  * never lose each other's keys, and a record deleted meanwhile is not found (no `.updated`
- * event for it).
+ * event for it); and under the type's shared lock, so the schema and search fields are those
+ * of the type as it is (a change of them waits, and rebuilds the search text after).
  */
 export async function updateEntity(
   ctx: ServiceContext,
@@ -249,6 +253,13 @@ export async function updateEntity(
 ) {
   const policy = await policyFor(ctx);
   return ctx.db.$transaction(async (tx) => {
+    // The type first (as a change of the type does), then the record.
+    const ref = await tx.entity.findFirst({
+      where: { id: input.id, organizationId: ctx.actor.orgId },
+      select: { entityTypeId: true },
+    });
+    if (!ref) throw notFound("Entity");
+    await lockEntityType(tx, ctx.actor.orgId, ref.entityTypeId, "share");
     await lockEntity(tx, ctx.actor.orgId, input.id);
     const current = await entityFor({ db: tx, actor: ctx.actor }, policy, input.id, "update");
     const type = current.entityType;

@@ -38,6 +38,29 @@ export async function findEntityType(
   return type;
 }
 
+/**
+ * Takes the row lock of an entity type until the transaction ends. A change of the type takes
+ * `update`; every entity write takes `share` before reading the type's schema and search
+ * fields: a change of the type (with its search text rebuild) then waits for entity writes in
+ * progress, and entity writes that start meanwhile wait for it and see the new type.
+ */
+export async function lockEntityType(
+  tx: Prisma.TransactionClient,
+  orgId: string,
+  id: string,
+  mode: "update" | "share",
+) {
+  if (mode === "update") {
+    await tx.$queryRaw`
+      SELECT "id" FROM "entityTypes" WHERE "id" = ${id} AND "organizationId" = ${orgId}
+      FOR UPDATE`;
+  } else {
+    await tx.$queryRaw`
+      SELECT "id" FROM "entityTypes" WHERE "id" = ${id} AND "organizationId" = ${orgId}
+      FOR SHARE`;
+  }
+}
+
 async function readableType(
   ctx: ServiceContext,
   type: { slug: string },
@@ -132,26 +155,28 @@ async function rebuildSearchText(
   }
 }
 
+/** Decided and written under the type's row lock, on the type as it is then. */
 export async function updateEntityType(
   ctx: ServiceContext,
   input: { id: string } & Partial<Omit<EntityTypeInput, "slug">>,
 ) {
   (await policyFor(ctx)).assert(ENTITY_TYPE_RESOURCE, "update");
-  const current = await findEntityType(ctx.db, ctx.actor.orgId, { id: input.id });
   if (input.schema !== undefined) compileSchema(input.schema);
-  const searchFieldsChanged =
-    input.searchFields !== undefined &&
-    JSON.stringify(input.searchFields) !== JSON.stringify(current.searchFields);
-  const changes: Prisma.EntityTypeUpdateInput = {
-    ...(input.name !== undefined && { name: input.name }),
-    ...(input.description !== undefined && { description: input.description }),
-    ...(input.schema !== undefined && { schema: input.schema as Prisma.InputJsonValue }),
-    ...(input.searchFields !== undefined && { searchFields: input.searchFields }),
-    ...(input.indexMapping !== undefined && { indexMapping: json(input.indexMapping) }),
-    ...(input.displayConfig !== undefined && { displayConfig: json(input.displayConfig) }),
-  };
   return ctx.db.$transaction(
     async (tx) => {
+      await lockEntityType(tx, ctx.actor.orgId, input.id, "update");
+      const current = await findEntityType(tx, ctx.actor.orgId, { id: input.id });
+      const searchFieldsChanged =
+        input.searchFields !== undefined &&
+        JSON.stringify(input.searchFields) !== JSON.stringify(current.searchFields);
+      const changes: Prisma.EntityTypeUpdateInput = {
+        ...(input.name !== undefined && { name: input.name }),
+        ...(input.description !== undefined && { description: input.description }),
+        ...(input.schema !== undefined && { schema: input.schema as Prisma.InputJsonValue }),
+        ...(input.searchFields !== undefined && { searchFields: input.searchFields }),
+        ...(input.indexMapping !== undefined && { indexMapping: json(input.indexMapping) }),
+        ...(input.displayConfig !== undefined && { displayConfig: json(input.displayConfig) }),
+      };
       const type = await tx.entityType.update({ where: { id: current.id }, data: changes });
       const rebuilt = searchFieldsChanged
         ? await rebuildSearchText(tx, type.id, type.searchFields)
@@ -173,17 +198,19 @@ export async function updateEntityType(
 
 /**
  * Deletes a type that has no live entities (409 otherwise). Its soft-deleted entities go with it:
- * the original blocked deletion on them forever (reference §11 defect 11).
+ * the original blocked deletion on them forever. Counted under the
+ * type's row lock: an entity created meanwhile waits, then finds no type.
  */
 export async function removeEntityType(ctx: ServiceContext, input: { id: string }) {
   (await policyFor(ctx)).assert(ENTITY_TYPE_RESOURCE, "delete");
-  const type = await findEntityType(ctx.db, ctx.actor.orgId, { id: input.id });
-  const live = await ctx.db.entity.count({ where: { entityTypeId: type.id, deletedAt: null } });
-  if (live > 0)
-    throw conflict(
-      `Cannot delete entity type with ${live} existing entit${live === 1 ? "y" : "ies"}`,
-    );
   await ctx.db.$transaction(async (tx) => {
+    await lockEntityType(tx, ctx.actor.orgId, input.id, "update");
+    const type = await findEntityType(tx, ctx.actor.orgId, { id: input.id });
+    const live = await tx.entity.count({ where: { entityTypeId: type.id, deletedAt: null } });
+    if (live > 0)
+      throw conflict(
+        `Cannot delete entity type with ${live} existing entit${live === 1 ? "y" : "ies"}`,
+      );
     await tx.entity.deleteMany({ where: { entityTypeId: type.id, deletedAt: { not: null } } });
     await tx.entityType.delete({ where: { id: type.id } });
     await recordEvent(tx, ctx.actor, {

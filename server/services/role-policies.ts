@@ -1,6 +1,7 @@
 import { Prisma, type PolicyEffect } from "@/generated/prisma/client";
 import { ensurePathStatistics } from "@/server/db/path-statistics";
 import { notFound } from "@/server/errors";
+import { log } from "@/server/log";
 import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import {
@@ -35,7 +36,20 @@ const policySelect = {
   updatedAt: true,
 } as const;
 
-async function findOwnPolicy(db: DbClient, orgId: string, id: string) {
+/**
+ * A policy of the organization, or NOT_FOUND. `lock` takes its row lock first: `update` for a
+ * change or removal of the policy (decided on what is read under it), `share` for adding a rule
+ * or mask to it (a removal of the policy then waits, and takes the new rows with it).
+ */
+async function findOwnPolicy(db: DbClient, orgId: string, id: string, lock?: "update" | "share") {
+  if (lock === "update") {
+    await db.$queryRaw`
+      SELECT "id" FROM "policies" WHERE "id" = ${id} AND "organizationId" = ${orgId} FOR UPDATE`;
+  } else if (lock === "share") {
+    await db.$queryRaw`
+      SELECT "id" FROM "policies" WHERE "id" = ${id} AND "organizationId" = ${orgId}
+      FOR KEY SHARE`;
+  }
   const policy = await db.policy.findFirst({
     where: { id, organizationId: orgId },
     select: policySelect,
@@ -84,7 +98,7 @@ export async function updatePolicy(
   requireOrgAdmin(ctx.actor, MANAGE_ROLES);
   const actor = ctx.actor;
   return ctx.db.$transaction(async (tx) => {
-    const current = await findOwnPolicy(tx, actor.orgId, input.id);
+    const current = await findOwnPolicy(tx, actor.orgId, input.id, "update");
     const data: Prisma.PolicyUpdateInput = {};
     if (input.resource !== undefined && input.resource !== current.resource) {
       await assertResource(tx, actor.orgId, input.resource);
@@ -118,7 +132,7 @@ export async function removePolicy(ctx: ServiceContext, input: { id: string }) {
   requireOrgAdmin(ctx.actor, MANAGE_ROLES);
   const actor = ctx.actor;
   return ctx.db.$transaction(async (tx) => {
-    const policy = await findOwnPolicy(tx, actor.orgId, input.id);
+    const policy = await findOwnPolicy(tx, actor.orgId, input.id, "update");
     const [scopeRuleCount, fieldMaskCount] = await Promise.all([
       tx.scopeRule.count({ where: { policyId: policy.id } }),
       tx.fieldMask.count({ where: { policyId: policy.id } }),
@@ -139,7 +153,7 @@ export async function addScopeRule(
   requireOrgAdmin(ctx.actor, MANAGE_ROLES);
   const actor = ctx.actor;
   const created = await ctx.db.$transaction(async (tx) => {
-    const policy = await findOwnPolicy(tx, actor.orgId, input.policyId);
+    const policy = await findOwnPolicy(tx, actor.orgId, input.policyId, "share");
     const rule = await scopeRuleData(tx, actor.orgId, input);
     const created = await tx.scopeRule.create({
       data: {
@@ -160,7 +174,8 @@ export async function addScopeRule(
   // holds without them; only plans suffer, so a failure is logged rather than returned.
   if (created.type === "field" && created.field?.startsWith("data.")) {
     await ensurePathStatistics(ctx.db, created.field, { orgId: actor.orgId }).catch(
-      (error: unknown) => console.error(`statistics for ${created.field} not created`, error),
+      (error: unknown) =>
+        log({ field: created.field }).error({ err: error }, "path statistics not created"),
     );
   }
   return created;
@@ -170,6 +185,10 @@ export async function removeScopeRule(ctx: ServiceContext, input: { id: string }
   requireOrgAdmin(ctx.actor, MANAGE_ROLES);
   const actor = ctx.actor;
   return ctx.db.$transaction(async (tx) => {
+    // Under the rule's row lock: a second removal at once finds nothing.
+    await tx.$queryRaw`
+      SELECT "id" FROM "scopeRules" WHERE "id" = ${input.id} AND "organizationId" = ${actor.orgId}
+      FOR UPDATE`;
     const rule = await tx.scopeRule.findFirst({
       where: { id: input.id, organizationId: actor.orgId },
       include: { policy: { select: { roleId: true } } },
@@ -202,7 +221,7 @@ export async function addFieldMask(
   assertFieldMask(input);
   const actor = ctx.actor;
   return ctx.db.$transaction(async (tx) => {
-    const policy = await findOwnPolicy(tx, actor.orgId, input.policyId);
+    const policy = await findOwnPolicy(tx, actor.orgId, input.policyId, "share");
     const maskConfig = input.maskConfig ?? null;
     const created = await tx.fieldMask.create({
       data: {
@@ -233,6 +252,9 @@ export async function removeFieldMask(ctx: ServiceContext, input: { id: string }
   requireOrgAdmin(ctx.actor, MANAGE_ROLES);
   const actor = ctx.actor;
   return ctx.db.$transaction(async (tx) => {
+    await tx.$queryRaw`
+      SELECT "id" FROM "fieldMasks" WHERE "id" = ${input.id} AND "organizationId" = ${actor.orgId}
+      FOR UPDATE`;
     const mask = await tx.fieldMask.findFirst({
       where: { id: input.id, organizationId: actor.orgId },
       include: { policy: { select: { roleId: true } } },

@@ -26,7 +26,21 @@ const active = (now: Date): Prisma.UserRoleWhereInput => ({
   OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
 });
 
-export async function findOwnRole(db: DbClient, orgId: string, id: string): Promise<RoleRecord> {
+/**
+ * A role of the organization, or NOT_FOUND. `lock` takes its row lock first (`FOR UPDATE`), so
+ * a change decided on what it reads runs after any other change of the role, and a role
+ * removed meanwhile is not found.
+ */
+export async function findOwnRole(
+  db: DbClient,
+  orgId: string,
+  id: string,
+  options: { lock?: boolean } = {},
+): Promise<RoleRecord> {
+  if (options.lock) {
+    await db.$queryRaw`
+      SELECT "id" FROM "roles" WHERE "id" = ${id} AND "organizationId" = ${orgId} FOR UPDATE`;
+  }
   const role = await db.role.findFirst({
     where: { id, organizationId: orgId },
     select: roleSelect,
@@ -133,7 +147,7 @@ export async function updateRole(
   const actor = ctx.actor;
   return ctx.db
     .$transaction(async (tx) => {
-      const current = await findOwnRole(tx, actor.orgId, input.id);
+      const current = await findOwnRole(tx, actor.orgId, input.id, { lock: true });
       const data: Prisma.RoleUpdateInput = {};
       if (input.name !== undefined && input.name !== current.name) {
         if (current.isSystem) throw forbidden("System roles cannot be renamed");
@@ -176,7 +190,7 @@ export async function removeRole(ctx: ServiceContext, input: { id: string }) {
   const actor = ctx.actor;
   const now = new Date();
   return ctx.db.$transaction(async (tx) => {
-    const role = await findOwnRole(tx, actor.orgId, input.id);
+    const role = await findOwnRole(tx, actor.orgId, input.id, { lock: true });
     if (role.isSystem) throw forbidden("System roles cannot be removed");
     const holders = await tx.userRole.findMany({
       where: { roleId: role.id, ...active(now) },
