@@ -3,13 +3,14 @@ import { applyMasks, policyFor, type PolicyEngine } from "@/server/policy";
 import { assertCursorInList } from "@/server/services/paging";
 import { notFound } from "@/server/errors";
 import type { ServiceContext } from "@/server/services/context";
-import { entityFor } from "@/server/services/entities";
+import { entityFor, lockEntity } from "@/server/services/entities";
 import { recordEvent } from "@/server/services/events";
 
 // Reading the audit log, and emitting custom events. Filters and cursor pagination run in SQL
-// (the original took a page and then filtered it). Owners and admins read the whole log; anyone
-// else reads only events of entities they may read (in SQL, so pages stay exact), with the
-// entity data inside payloads masked as the entity itself would be.
+// (the original took a page and then filtered it). Owners and admins read the whole log, events
+// of deleted records included; anyone else reads only events of live entities they may read (in
+// SQL, so pages stay exact): the events of a record are visible exactly when its timeline
+// (getEntityEvents) is. Entity data inside payloads is masked as the entity itself would be.
 
 const eventSelect = {
   id: true,
@@ -23,6 +24,14 @@ const eventSelect = {
   timestamp: true,
 } as const;
 
+/** The type of the entity an event is about, from the entity itself (masks follow it). */
+const eventWithTypeSelect = {
+  ...eventSelect,
+  entity: { select: { entityType: { select: { slug: true } } } },
+} as const;
+
+type EventWithType = Prisma.EventGetPayload<{ select: typeof eventWithTypeSelect }>;
+
 export type ListEventsInput = {
   entityId?: string;
   eventType?: string;
@@ -34,7 +43,10 @@ export type ListEventsInput = {
   cursor?: string;
 };
 
-/** Events the actor may see: all for bypassing actors, else those of readable entities. */
+/**
+ * Events the actor may see: all for bypassing actors, else those of live entities they may
+ * read (a soft-deleted record is "not found" to them, and so are its events).
+ */
 async function visibleEvents(
   ctx: ServiceContext,
   policy: PolicyEngine,
@@ -47,6 +59,7 @@ async function visibleEvents(
   const readable = types.filter((type) => policy.can(type.slug, "read"));
   return {
     entity: {
+      deletedAt: null,
       // AND, not a spread: a scope rule on entityTypeId must not replace the type condition.
       OR: readable.map((type) => ({
         AND: [{ entityTypeId: type.id }, policy.scope(type.slug, "read")],
@@ -55,22 +68,35 @@ async function visibleEvents(
   };
 }
 
+/** Keys of entity payloads that hold entity data (`data`, or the keys an update changed). */
 const PAYLOAD_DATA_KEYS = ["data", "changes", "previousData"] as const;
 
-/** Entity data inside a payload is masked like the entity (hidden fields never leak here). */
-function maskPayload<E extends { entityTypeSlug: string | null; payload: Prisma.JsonValue }>(
-  policy: PolicyEngine,
-  event: E,
-): E {
-  if (policy.context.bypass || !event.entityTypeSlug) return event;
-  const payload = event.payload;
-  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return event;
-  const masks = policy.masks(event.entityTypeSlug);
-  const masked = { ...payload } as Record<string, Prisma.JsonValue>;
-  for (const key of PAYLOAD_DATA_KEYS) {
-    if (key in masked) masked[key] = applyMasks({ data: masked[key] }, masks).data ?? null;
+/**
+ * An event as the actor may see it. The entity's masks apply to the entity data inside the
+ * payload (`data`, `changes`, `previousData`) and to the payload's other top-level keys, read as
+ * data keys and as record fields: a custom event `{secret: ...}` about a record whose
+ * `data.secret` is hidden, or a status change where `status` is hidden, shows neither.
+ */
+function shownEvent(policy: PolicyEngine, event: EventWithType) {
+  const { entity, ...shown } = event;
+  const slug = entity?.entityType.slug ?? event.entityTypeSlug;
+  if (policy.context.bypass || !slug) return shown;
+  const payload = shown.payload;
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return shown;
+  const masks = policy.masks(slug);
+  const rest: Record<string, Prisma.JsonValue> = {};
+  const masked: Record<string, Prisma.JsonValue> = {};
+  for (const [key, value] of Object.entries(payload)) {
+    if (value === undefined) continue;
+    if ((PAYLOAD_DATA_KEYS as readonly string[]).includes(key)) {
+      masked[key] = applyMasks({ data: value }, masks).data ?? null;
+    } else {
+      rest[key] = value;
+    }
   }
-  return { ...event, payload: masked };
+  const asData = applyMasks({ data: rest }, masks).data;
+  const others = applyMasks(asData, masks);
+  return { ...shown, payload: { ...others, ...masked } };
 }
 
 export async function listEvents(ctx: ServiceContext, input: ListEventsInput) {
@@ -102,11 +128,11 @@ export async function listEvents(ctx: ServiceContext, input: ListEventsInput) {
     orderBy: [{ timestamp: "desc" }, { id: "desc" }],
     take: limit + 1,
     ...(input.cursor && { cursor: { id: input.cursor }, skip: 1 }),
-    select: eventSelect,
+    select: eventWithTypeSelect,
   });
   const items = rows.slice(0, limit);
   return {
-    items: items.map((event) => maskPayload(policy, event)),
+    items: items.map((event) => shownEvent(policy, event)),
     nextCursor: rows.length > limit ? items[items.length - 1]!.id : null,
   };
 }
@@ -115,18 +141,29 @@ export async function getEvent(ctx: ServiceContext, input: { id: string }) {
   const policy = await policyFor(ctx);
   const event = await ctx.db.event.findFirst({
     where: { ...(await visibleEvents(ctx, policy)), id: input.id, organizationId: ctx.actor.orgId },
-    select: eventSelect,
+    select: eventWithTypeSelect,
   });
   if (!event) throw notFound("Event");
-  return maskPayload(policy, event);
+  return shownEvent(policy, event);
 }
 
-/** The timeline of one entity (NOT_FOUND for an entity of another organization). */
+/**
+ * The timeline of one entity: the events `listEvents` shows for it. NOT_FOUND for an entity of
+ * another organization, and for one the actor cannot read; owners and admins also read the
+ * timeline of a deleted record, as the whole log shows it to them.
+ */
 export async function getEntityEvents(
   ctx: ServiceContext,
   input: { entityId: string; limit?: number; cursor?: string },
 ) {
-  const entity = await entityFor(ctx, await policyFor(ctx), input.entityId, "read");
+  const policy = await policyFor(ctx);
+  const entity = policy.context.bypass
+    ? await ctx.db.entity.findFirst({
+        where: { id: input.entityId, organizationId: ctx.actor.orgId },
+        select: { id: true },
+      })
+    : await entityFor(ctx, policy, input.entityId, "read");
+  if (!entity) throw notFound("Entity");
   return listEvents(ctx, { entityId: entity.id, limit: input.limit, cursor: input.cursor });
 }
 
@@ -150,24 +187,30 @@ export async function getEventTypes(ctx: ServiceContext): Promise<string[]> {
   return rows.map((row) => row.eventType);
 }
 
-/** A custom event. Who emitted it always comes from the actor, never from input. */
+/**
+ * A custom event. Who emitted it always comes from the actor, never from input. An event about
+ * a record is written under the record's row lock: one deleted meanwhile is not found.
+ */
 export async function emitEvent(
   ctx: ServiceContext,
   input: { eventType: string; entityId?: string; payload?: Prisma.InputJsonValue },
 ) {
   const policy = await policyFor(ctx);
-  let entityTypeSlug: string | null = null;
-  if (input.entityId) {
-    const entity = await entityFor(ctx, policy, input.entityId, "update");
-    entityTypeSlug = entity.entityType.slug;
-  } else {
-    policy.assert("*", "create");
-  }
-  const event = await recordEvent(ctx.db, ctx.actor, {
-    eventType: input.eventType,
-    entityId: input.entityId ?? null,
-    entityTypeSlug,
-    payload: input.payload ?? {},
+  const entityId = input.entityId;
+  if (!entityId) policy.assert("*", "create");
+  const event = await ctx.db.$transaction(async (tx) => {
+    let entityTypeSlug: string | null = null;
+    if (entityId) {
+      await lockEntity(tx, ctx.actor.orgId, entityId);
+      const entity = await entityFor({ db: tx, actor: ctx.actor }, policy, entityId, "update");
+      entityTypeSlug = entity.entityType.slug;
+    }
+    return recordEvent(tx, ctx.actor, {
+      eventType: input.eventType,
+      entityId: entityId ?? null,
+      entityTypeSlug,
+      payload: input.payload ?? {},
+    });
   });
   const { organizationId: _organizationId, ...shown } = event;
   return shown;
