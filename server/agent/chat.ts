@@ -21,6 +21,7 @@ import {
 } from "@/server/agent/turn-recorder";
 import { env } from "@/server/env";
 import { toolPermissionsByTool } from "@/server/services/tool-permissions";
+import type { TurnIdempotency } from "@/server/services/idempotency";
 import {
   beginTurn,
   loadAgentForChat,
@@ -65,8 +66,18 @@ const ABANDON_GRACE_MS = 30_000;
 
 export type ChatInput = {
   db: Db;
-  /** Who chats: the signed-in user (playground) or the agent actor (public API). */
+  /**
+   * The verified caller (its organization is the chat's), and who chats unless `chatActor`
+   * says otherwise: the signed-in user in the playground.
+   */
   actor: Actor;
+  /** Who chats, once the agent is known (the public API: the agent acting with its role). */
+  chatActor?: (agent: { id: string }) => Actor;
+  /** Refuses an agent the caller may not chat with (throws); runs before anything is written. */
+  checkAgent?: (agent: { id: string; slug: string }) => void;
+  /** The API key of a public request, and its Idempotency-Key. */
+  apiKeyId?: string;
+  idempotency?: TurnIdempotency;
   agent: ChatAgentRef;
   environment: Environment;
   message: string;
@@ -122,6 +133,7 @@ export async function startChat(
   const { db, actor } = input;
   const orgId = actor.orgId;
   const { agent, config: row } = await loadAgentForChat(db, orgId, input.agent, input.environment);
+  input.checkAgent?.(agent);
   const config = parseConfig(row);
   const client = deps.model.client();
   const thread = await openThread(db, {
@@ -149,13 +161,15 @@ export async function startChat(
     model: config.model.name,
     userText: input.message,
     deadlineAt: new Date(startedAt + deps.turnTimeoutMs + ABANDON_GRACE_MS),
+    apiKeyId: input.apiKeyId,
+    idempotency: input.idempotency,
   });
   const recorder = new TurnRecorder(db, execution.id, deps.recorderTiming);
   liveTurns.add(recorder);
   const done = runTurn({
     db,
     client,
-    chatActor: actor,
+    chatActor: input.chatActor?.(agent) ?? actor,
     orgId,
     agent,
     threadId: thread.id,

@@ -5,6 +5,7 @@ import { HISTORY_LIMIT } from "@/server/agent/history";
 import { conflict, notFound } from "@/server/errors";
 import type { Db } from "@/server/db/client";
 import type { DbClient } from "@/server/services/context";
+import { assertNoIdempotentTurn, type TurnIdempotency } from "@/server/services/idempotency";
 
 // The persistence of chat turns: the `executions` row of each turn (created `running`, always
 // ended), its messages and its stream parts. Everything a turn needs to be rejoined, cancelled
@@ -106,6 +107,10 @@ export type BeginTurnInput = {
   model: string;
   userText: string;
   deadlineAt: Date;
+  /** The API key of a public request (usage per key). */
+  apiKeyId?: string;
+  /** A public request's Idempotency-Key (server/services/idempotency.ts). */
+  idempotency?: TurnIdempotency;
 };
 
 export const TURN_RUNNING_MESSAGE = "A turn is already running on this thread";
@@ -120,9 +125,12 @@ export async function beginTurn(db: Db, input: BeginTurnInput) {
   const insert = () => db.$queryRaw<{ id: string; createdAt: Date }[]>`
     WITH execution AS (
       INSERT INTO "executions" ("id", "organizationId", "agentId", "threadId", "configId",
-        "environment", "model", "status", "deadlineAt")
+        "environment", "model", "status", "deadlineAt", "apiKeyId", "idempotencyKey",
+        "requestHash")
       VALUES (${newId()}, ${input.orgId}, ${input.agentId}, ${input.threadId}, ${input.configId},
-        ${input.environment}::"Environment", ${input.model}, 'running', ${input.deadlineAt})
+        ${input.environment}::"Environment", ${input.model}, 'running', ${input.deadlineAt},
+        ${input.apiKeyId ?? input.idempotency?.apiKeyId ?? null}, ${input.idempotency?.key ?? null},
+        ${input.idempotency?.requestHash ?? null})
       RETURNING "id", "createdAt"
     ), message AS (
       INSERT INTO "messages" ("id", "organizationId", "threadId", "executionId", "role", "content")
@@ -137,6 +145,8 @@ export async function beginTurn(db: Db, input: BeginTurnInput) {
       return (await insert())[0]!;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
+      // The same Idempotency-Key, sent twice at once: the other request runs the turn.
+      if (input.idempotency) await assertNoIdempotentTurn(db, input.idempotency);
       const swept = await sweepAbandonedTurns(db, input.orgId, { threadId: input.threadId });
       if (swept === 0 || attempt > 0) throw conflict(TURN_RUNNING_MESSAGE);
     }
