@@ -15,10 +15,16 @@ export const KEEP_ALIVE_MS = 15_000;
 export const REJOIN_POLL_MS = 100;
 
 const NO_STORE = { "Cache-Control": "no-store" };
+/**
+ * A stream is never stored, and never transformed: a compressing proxy (or Next's own gzip)
+ * would hold parts back until it has enough to compress.
+ */
+const STREAM_CACHE_CONTROL = "no-store, no-transform";
 
 export function streamResponse(
   parts: AsyncIterable<UIMessageChunk>,
   headers: Record<string, string> = {},
+  keepAliveMs = KEEP_ALIVE_MS,
 ): Response {
   const stream = createUIMessageStream({
     execute: async ({ writer }) => {
@@ -28,14 +34,18 @@ export function streamResponse(
   });
   return createUIMessageStreamResponse({
     stream,
-    headers: { ...NO_STORE, ...headers },
-    keepAliveMs: KEEP_ALIVE_MS,
+    headers: { ...headers, "Cache-Control": STREAM_CACHE_CONTROL },
+    keepAliveMs,
   });
 }
 
 /** The live turn as a stream (the client that started it). */
-export function turnStreamResponse(turn: StartedTurn, headers: Record<string, string> = {}) {
-  return streamResponse(turn.recorder.follow(), headers);
+export function turnStreamResponse(
+  turn: StartedTurn,
+  headers: Record<string, string> = {},
+  keepAliveMs = KEEP_ALIVE_MS,
+) {
+  return streamResponse(turn.recorder.follow(), headers, keepAliveMs);
 }
 
 /** The JSON answer: 200 with the outcome, or the error status with `{error: {code, message}}`. */
