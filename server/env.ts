@@ -42,6 +42,10 @@ const envSchema = z.object({
   INNGEST_EVENT_KEY: optionalString,
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_DEV: optionalString,
+  /** Log lines below this level are dropped; default `info` (`silent` under Vitest). */
+  LOG_LEVEL: optionalString.pipe(
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  ),
   RATE_LIMIT_KEY_PER_MINUTE: z.coerce.number().int().positive().default(30),
   RATE_LIMIT_KEY_BURST: z.coerce.number().int().positive().default(10),
   RATE_LIMIT_ORG_PER_MINUTE: z.coerce.number().int().positive().default(100),

@@ -1,4 +1,5 @@
 import type { Span } from "@/server/agent/trace";
+import { log } from "@/server/log";
 
 // A turn's spans exported over OTLP/HTTP (JSON encoding) when OTEL_EXPORTER_OTLP_ENDPOINT is set,
 // so they reach whatever tracing backend the organization runs (Jaeger, Tempo, Honeycomb, an
@@ -100,10 +101,16 @@ export async function exportTrace(
       body: JSON.stringify(otlpTracePayload(spans, resource, target.serviceName)),
       signal: AbortSignal.timeout(target.timeoutMs ?? 5_000),
     });
-    if (!response.ok) console.error("trace export refused", { status: response.status });
+    if (!response.ok)
+      log({ executionId: resource.executionId, status: response.status }).warn(
+        "trace export refused",
+      );
     return response.ok;
   } catch (error) {
-    console.error("trace export failed", { message: (error as Error).message });
+    log({ executionId: resource.executionId }).warn(
+      { error: (error as Error).message },
+      "trace export failed",
+    );
     return false;
   }
 }

@@ -1,5 +1,6 @@
 import type { UIMessageChunk } from "ai";
 import type { Db } from "@/server/db/client";
+import { log } from "@/server/log";
 import { recordTurnProgress, turnCancelRequested, type TurnStep } from "@/server/services/turns";
 
 // The stream parts of a running turn: kept in memory for clients of this instance (the live
@@ -83,7 +84,7 @@ export class TurnRecorder implements PartSink {
       } catch (error) {
         // Parts stay unrecorded and go with the next write (or the end of the turn); a step's
         // messages are the loop's to keep (it is told by the rejection).
-        console.error("turn progress not recorded", error);
+        log({ executionId: this.executionId }).error({ err: error }, "turn progress not recorded");
         if (step) throw error;
       }
     });

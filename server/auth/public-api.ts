@@ -10,8 +10,10 @@ import {
 } from "@/server/auth/rate-limit";
 import { getDb, type Db } from "@/server/db/client";
 import { APP_ERROR_STATUS, AppError, type AppErrorCode } from "@/server/errors";
+import { requestIdOf } from "@/server/http/request-id";
+import { actorLogContext, addLogContext, log, withLogContext } from "@/server/log";
 
-// The frame of every `/v1` route handler (SPEC §3): API key → rate limit → body → handler, and
+// The frame of every `/v1` route handler: API key → rate limit → body → handler, and
 // one error shape `{error: {code, message}}`. Internals never reach the client; keys never reach
 // the logs.
 
@@ -87,14 +89,18 @@ function zodMessage(error: ZodError): string {
 }
 
 function errorResponse(
+  request: Request,
   error: unknown,
   headers: Record<string, string>,
   apiKeyId?: string,
 ): Response {
   if (error instanceof AppError) return publicApiError(error.code, error.message, headers);
   if (error instanceof ZodError) return publicApiError("BAD_REQUEST", zodMessage(error), headers);
-  // Only the key id is logged, never the key: the error itself may be anything.
-  console.error("public API: unhandled error", { apiKeyId, error });
+  // Only the key id is logged, never the key (and the logger scrubs key shapes from the error).
+  log({ apiKeyId, path: new URL(request.url).pathname }).error(
+    { err: error },
+    "public API: unhandled error",
+  );
   return publicApiError("INTERNAL_SERVER_ERROR", "Internal server error", headers);
 }
 
@@ -117,7 +123,7 @@ export function withPublicApi<P = Record<string, string | string[]>>(
   handler: PublicApiHandler<P>,
   options: PublicApiOptions = {},
 ) {
-  return async (request: Request, route?: { params: Promise<P> }): Promise<Response> => {
+  const run = async (request: Request, route?: { params: Promise<P> }): Promise<Response> => {
     const db = (options.db ?? getDb)();
     const now = options.now?.() ?? new Date();
     let headers: Record<string, string> = {};
@@ -127,6 +133,7 @@ export function withPublicApi<P = Record<string, string | string[]>>(
       if (!raw) return publicApiError("UNAUTHORIZED", "Missing API key");
       const { actor, environment, key } = await authenticateApiKey(db, raw, now);
       apiKeyId = actor.apiKeyId;
+      addLogContext(actorLogContext(actor));
 
       const limit: RateLimitResult = await consumeRateLimit(
         db,
@@ -161,7 +168,10 @@ export function withPublicApi<P = Record<string, string | string[]>>(
       const response = await handler({ request, body, actor, environment, apiKey: key, params });
       return withHeaders(response, headers);
     } catch (error) {
-      return errorResponse(error, headers, apiKeyId);
+      return errorResponse(request, error, headers, apiKeyId);
     }
   };
+  // Every line logged while the request runs (the turn included) carries its id and key.
+  return (request: Request, route?: { params: Promise<P> }): Promise<Response> =>
+    withLogContext({ requestId: requestIdOf(request.headers) }, () => run(request, route));
 }

@@ -14,8 +14,9 @@ import {
 } from "@/server/auth/clerk-sync";
 import type { Db } from "@/server/db/client";
 import { APP_ERROR_STATUS, type AppErrorCode } from "@/server/errors";
+import { log } from "@/server/log";
 
-// Clerk's webhook (SPEC §2): Svix-signed deliveries mirrored into our tables through clerk-sync.
+// Clerk's webhook: Svix-signed deliveries mirrored into our tables through clerk-sync.
 // A delivery is applied at most once: its id (`svix-id`) and outcome are written in the same
 // transaction as the change, so a crash leaves neither and Clerk's retry applies it cleanly.
 
@@ -246,7 +247,7 @@ async function applyDelivery(
       },
       update: { type: event.type, status: "failed", error: message, processedAt: null },
     });
-    console.error(`Clerk webhook ${deliveryId} (${event.type}) failed: ${message}`);
+    log({ deliveryId, eventType: event.type }).error({ err: error }, "Clerk webhook failed");
     return failure("INTERNAL_SERVER_ERROR", "Webhook processing failed");
   }
 }

@@ -3,6 +3,7 @@ import type { FieldMask, ToolPermission } from "@/generated/prisma/client";
 import { actorRef, type Actor } from "@/server/auth/actor";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
+import { log } from "@/server/log";
 import { compileSchema } from "@/server/services/json-schema";
 import { toolPermissionsByTool } from "@/server/services/tool-permissions";
 import type { ToolConfig } from "@/server/agent/config";
@@ -104,7 +105,7 @@ function actionAllowed(permission: ToolPermission | null, action: string | null)
 function errorMessage(tool: string, error: unknown): string {
   if (error instanceof AppError) return error.message;
   // Logged here, where it can be investigated; the model only learns that the tool failed.
-  console.error(`Tool ${tool} failed`, error);
+  log({ tool }).error({ err: error }, "tool failed");
   return "Tool failed: internal error";
 }
 

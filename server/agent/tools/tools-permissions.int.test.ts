@@ -1,9 +1,10 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/server/db/client";
 import { BUILTIN_TOOL_NAMES } from "@/server/agent/tools/names";
 import { BUILTIN_TOOLS } from "@/server/agent/tools/registry";
 import { cases } from "@/test/agent-tool-cases";
 import { uid } from "@/test/db";
+import { captureLogs } from "@/test/logs";
 import { expectError, outputOf, SSN, toolFixture, type ToolFixture } from "@/test/agent-tools";
 
 // What a tool permission limits beyond the identity (docs/agents.md): `allowedActions` and
@@ -227,16 +228,18 @@ describe("errors the model gets", () => {
           apply: () => Promise.reject(error),
         }),
     });
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logs = captureLogs();
     try {
       const id = await f.make("active");
       expectError(
         await f.call("entity.get", { id }, { db: broken }),
         "Tool failed: internal error",
       );
-      expect(log).toHaveBeenCalled();
+      expect(logs.records()).toEqual([
+        expect.objectContaining({ level: "error", msg: "tool failed", tool: "entity.get" }),
+      ]);
     } finally {
-      log.mockRestore();
+      logs.restore();
     }
   });
 
