@@ -30,4 +30,19 @@ describe("local session cookie", () => {
     expect(decodeLocalSession("garbage", now)).toBeNull();
     expect(readLocalSession(new Headers())).toBeNull();
   });
+
+  it("treats a malformed cookie as signed out instead of throwing", () => {
+    const value = encodeLocalSession({ userId: "u1", orgId: "o1" }, Date.now());
+    for (const cookie of [
+      "af_session=%E0%A4%A", // not percent-decodable: decodeURIComponent throws
+      `af_session=${encodeURIComponent(value)}%`,
+      "af_session=",
+      "af_session",
+      `af_session=v1.${Buffer.from("null").toString("base64url")}.x`,
+      "af_session=v1.%ZZ.sig",
+    ]) {
+      expect(() => readLocalSession(new Headers({ cookie })), cookie).not.toThrow();
+      expect(readLocalSession(new Headers({ cookie })), cookie).toBeNull();
+    }
+  });
 });

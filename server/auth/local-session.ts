@@ -67,14 +67,25 @@ export function localSessionCookie(value: string, secure: boolean) {
   };
 }
 
-/** Reads the session cookie out of a Cookie header. */
+/** The value as a browser sends it: percent-decoded, or null when that is malformed (`%E0%A4%A`). */
+function cookieValue(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the session cookie out of a Cookie header; anything malformed is signed out. */
 export function readLocalSession(headers: Headers): LocalSession | null {
   const cookie = headers.get("cookie");
   if (!cookie) return null;
   for (const part of cookie.split(";")) {
     const [name, ...rest] = part.trim().split("=");
-    if (name === LOCAL_SESSION_COOKIE)
-      return decodeLocalSession(decodeURIComponent(rest.join("=")));
+    if (name === LOCAL_SESSION_COOKIE) {
+      const value = cookieValue(rest.join("="));
+      return value === null ? null : decodeLocalSession(value);
+    }
   }
   return null;
 }

@@ -13,11 +13,14 @@ import {
 import { authMode } from "@/server/auth/mode";
 import { getDb } from "@/server/db/client";
 import { AppError } from "@/server/errors";
+import { isSameOriginRequest } from "@/server/http/same-origin";
 
 export const dynamic = "force-dynamic";
 
 // Local development auth as plain form posts (work without JavaScript): sign-in, sign-out and
-// switching the active organization. Absent in Clerk mode.
+// switching the active organization. Absent in Clerk mode. Only the app's own sign-in page and
+// header may post here: another site could otherwise sign a visitor in as a user of its choosing
+// (and then read what they type), sign them out, or switch their organization.
 
 function field(form: FormData, name: string): string | undefined {
   const value = form.get(name);
@@ -48,6 +51,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ act
     return NextResponse.json(
       { error: { code: "NOT_FOUND", message: "Not found" } },
       { status: 404 },
+    );
+  if (!isSameOriginRequest(request))
+    return NextResponse.json(
+      { error: { code: "FORBIDDEN", message: "Cross-origin requests are not allowed" } },
+      { status: 403 },
     );
   const { action } = await params;
   const form = await request.formData().catch(() => new FormData());
