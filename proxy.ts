@@ -1,11 +1,23 @@
 import { clerkMiddleware, createRouteMatcher } from "@clerk/nextjs/server";
-import { NextResponse, type NextRequest } from "next/server";
+import { NextResponse, type NextFetchEvent, type NextProxy, type NextRequest } from "next/server";
 import { authMode } from "@/server/auth/mode";
 import { env } from "@/server/env";
+import { REQUEST_ID_HEADER, requestIdOf } from "@/server/http/request-id";
+import {
+  clerkFrontendApi,
+  contentSecurityPolicy,
+  createNonce,
+  CSP_HEADER,
+  NONCE_HEADER,
+} from "@/server/http/security-headers";
 
-// In Clerk mode every request passes through Clerk's middleware, which verifies the session
-// token with CLERK_JWT_KEY (no network) and protects the dashboard. With local development auth
-// there is nothing to verify here: pages and procedures check the signed session cookie.
+// Every request (but static files) passes here. It gets a fresh CSP nonce and a request id: both
+// go on the request (Next reads the nonce out of the request's Content-Security-Policy header
+// and puts it on its scripts; the root layout reads `x-nonce` for the theme script; route
+// handlers log with the id) and on the response. In Clerk mode, Clerk's middleware also verifies
+// the session token with CLERK_JWT_KEY (no network) and protects the dashboard. With local
+// development auth there is nothing to verify here: pages and procedures check the signed
+// session cookie.
 
 const isPublic = createRouteMatcher([
   "/sign-in(.*)",
@@ -17,11 +29,51 @@ const isPublic = createRouteMatcher([
   "/api/trpc/(.*)",
 ]);
 
+function policy(nonce: string): string {
+  const e = env();
+  return contentSecurityPolicy({
+    nonce,
+    development: e.NODE_ENV === "development",
+    clerkFrontendApi:
+      authMode() === "clerk" ? clerkFrontendApi(e.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY) : null,
+  });
+}
+
+/** Continue to the page or route with the nonce and request id on request and response. */
+function secured(request: NextRequest): NextResponse {
+  const nonce = createNonce();
+  const csp = policy(nonce);
+  const requestId = requestIdOf(request.headers);
+  const headers = new Headers(request.headers);
+  headers.set(NONCE_HEADER, nonce);
+  headers.set(CSP_HEADER, csp);
+  headers.set(REQUEST_ID_HEADER, requestId);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set(CSP_HEADER, csp);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+  return response;
+}
+
+/** Clerk's own responses (handshake and sign-in redirects) get the headers too. */
+function withHeaders(request: NextRequest, response: Response): Response {
+  if (response.headers.has(CSP_HEADER)) return response;
+  const headers = new Headers(response.headers);
+  headers.set(CSP_HEADER, policy(createNonce()));
+  headers.set(REQUEST_ID_HEADER, requestIdOf(request.headers));
+  // A copy: the headers of a Response made with Response.redirect() cannot be changed.
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
 function clerkProxy() {
   const e = env();
-  return clerkMiddleware(
+  const clerk = clerkMiddleware(
     async (auth, request) => {
       if (!isPublic(request)) await auth.protect();
+      return secured(request);
     },
     {
       // The keys themselves come from the environment (passing secretKey here would make Clerk
@@ -34,11 +86,16 @@ function clerkProxy() {
       }),
     },
   );
+  return async (request: NextRequest, event: NextFetchEvent) => {
+    const response = await clerk(request, event);
+    return response ? withHeaders(request, response) : secured(request);
+  };
 }
 
-const passThrough = (_request: NextRequest) => NextResponse.next();
+const localProxy = (request: NextRequest) => secured(request);
 
-export default authMode() === "clerk" ? clerkProxy() : passThrough;
+const proxy: NextProxy = authMode() === "clerk" ? clerkProxy() : localProxy;
+export default proxy;
 
 export const config = {
   matcher: [

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { headers } from "next/headers";
 import localFont from "next/font/local";
 
 import { ClerkProvider } from "@clerk/nextjs";
@@ -7,6 +8,7 @@ import { ClerkProvider } from "@clerk/nextjs";
 import { Providers } from "@/components/providers";
 import { authMode } from "@/server/auth/mode";
 import { env } from "@/server/env";
+import { NONCE_HEADER } from "@/server/http/security-headers";
 import { themeInitScript } from "@/lib/theme";
 
 import "./globals.css";
@@ -19,17 +21,27 @@ const inter = localFont({
   weight: "100 900",
 });
 
+// zod (the AI SDK's, in the browser) probes once for eval with `new Function`: the Content
+// Security Policy refuses it and reports a violation even though zod catches the error. zod reads
+// this global config before its first schema; `jitless` skips the probe (and the compiled fast
+// path, which the policy forbids anyway).
+const zodWithoutEval = `globalThis.__zod_globalConfig=Object.assign(globalThis.__zod_globalConfig||{},{jitless:true});`;
+
 export const metadata: Metadata = {
   title: { default: "AgentForge", template: "%s · AgentForge" },
   description: "Build, run and monitor AI agents.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The request's CSP nonce (proxy.ts): the policy runs no inline script without it. Reading
+  // headers makes every page render per request, which a nonce needs anyway.
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   const page = (
     // The init script changes class/style on <html> before hydration, by design.
     <html lang="en" className={inter.variable} suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeInitScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: zodWithoutEval }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeInitScript }} />
       </head>
       <body className="min-h-dvh font-sans">
         <Providers>{children}</Providers>
