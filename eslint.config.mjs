@@ -16,7 +16,7 @@ export default defineConfig([
   ]),
   {
     rules: {
-      // `any` needs a comment saying why (ARCHITECTURE.md conventions).
+      // `any` needs a comment saying why (docs/architecture.md conventions).
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": [
         "error",

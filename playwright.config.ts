@@ -2,7 +2,7 @@ import { defineConfig } from "@playwright/test";
 import { CLERK_PUBLISHABLE_KEY, clerkTestKeys } from "./e2e/clerk-keys";
 
 // Browser tests against `next start` (a production build) in Debian's Chromium: Playwright's own
-// browser downloads cannot work without network (STACK.md). Build first: `npm run test:e2e`.
+// browser downloads cannot work without network (docs/offline.md). Build first: `npm run test:e2e`.
 // Two servers from one build: local development auth, and Clerk mode with session tokens minted
 // from a test RSA key (verified offline through CLERK_JWT_KEY).
 const localPort = Number(process.env.E2E_PORT ?? 3100);

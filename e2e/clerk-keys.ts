@@ -10,7 +10,7 @@ import path from "node:path";
 const KEY_FILE = path.resolve(".data/e2e-clerk-keys.json");
 
 export const CLERK_FRONTEND_API = "agentforge-e2e.clerk.accounts.dev";
-/** A syntactically valid publishable key naming that frontend API (STACK.md). */
+/** A syntactically valid publishable key naming that frontend API (docs/offline.md). */
 export const CLERK_PUBLISHABLE_KEY = `pk_test_${Buffer.from(`${CLERK_FRONTEND_API}$`).toString("base64")}`;
 
 export function clerkTestKeys(): { publicKey: string; privateKey: string } {

@@ -1,5 +1,5 @@
 /**
- * The original's slug rule (reference §2.2): lower-case; every run of characters outside
+ * The original product's slug rule: lower-case; every run of characters outside
  * [a-z0-9] becomes one `-`; no leading or trailing `-`; at most 50 characters.
  */
 export function generateSlug(name: string): string {
@@ -12,7 +12,7 @@ export function generateSlug(name: string): string {
 }
 
 /**
- * The first of `base`, `base-2`, `base-3`, ... that `isTaken` says is free (SPEC §4). The suffix
+ * The first of `base`, `base-2`, `base-3`, ... that `isTaken` says is free (docs/agents.md). The suffix
  * always fits in 50 characters.
  */
 export async function uniqueSlug(

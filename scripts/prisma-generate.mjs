@@ -1,6 +1,6 @@
 // Runs `prisma generate` without network access.
 // The Prisma CLI checks for the native schema engine at start-up and would download it, although
-// `generate` never uses it (STACK.md). Pointing PRISMA_SCHEMA_ENGINE_BINARY at any existing file
+// `generate` never uses it (docs/offline.md). Pointing PRISMA_SCHEMA_ENGINE_BINARY at any existing file
 // skips that download; migrations use the WebAssembly engine instead (scripts/db.ts).
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 
 // One error type for every service; one mapping to tRPC codes and HTTP statuses
-// (ARCHITECTURE.md). A record of another organization is NOT_FOUND, never FORBIDDEN.
+// (docs/architecture.md). A record of another organization is NOT_FOUND, never FORBIDDEN.
 
 export const APP_ERROR_STATUS = {
   BAD_REQUEST: 400,

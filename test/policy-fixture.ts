@@ -4,7 +4,7 @@ import type { Caller } from "@/test/callers";
 import { createTenant, type Tenant } from "@/test/factories";
 import { grantRoles, type RoleSpec } from "@/test/policy";
 
-// One small, varied data set per test row (SPEC §6 semantics): five students whose fields are
+// One small, varied data set per test row (semantics): five students whose fields are
 // present, missing, null, nested, of the wrong type, or point at the member, plus two people
 // (one of them linked to the member by data.userId, so it is among the member's entityIds).
 

@@ -8,7 +8,7 @@ import {
 } from "@/lib/domain-values";
 import type { RouterInputs, RouterOutputs } from "@/lib/trpc/types";
 
-// Shapes and vocabulary of the Roles pages (SPEC §6), and the parsing their forms share.
+// Shapes and vocabulary of the Roles pages (docs/permissions.md), and the parsing their forms share.
 
 export type Role = RouterOutputs["roles"]["list"][number];
 export type RoleWithPolicies = RouterOutputs["roles"]["getWithPolicies"];

@@ -9,7 +9,7 @@ import { useTRPC } from "@/lib/trpc/client";
 export type ResourceOption = { value: string; label: string; entityTypeId: string | null };
 
 /**
- * What a policy can be about (SPEC §6): every type (`*`), managing types (`entityType`), or one
+ * What a policy can be about (docs/permissions.md): every type (`*`), managing types (`entityType`), or one
  * entity type by slug. `entityTypeId` lets the simulator pick a record of that type.
  */
 export function useResourceOptions(): { options: ResourceOption[]; isPending: boolean } {

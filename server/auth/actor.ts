@@ -1,6 +1,6 @@
 import type { ActorType, OrgRole } from "@/generated/prisma/client";
 
-// One idea for every caller (ARCHITECTURE.md). The organization always comes from a verified
+// One idea for every caller (docs/architecture.md). The organization always comes from a verified
 // credential (session, API key, signed webhook), never from request input.
 
 export type UserActor = {
@@ -54,12 +54,12 @@ export function systemActor(orgId: string): SystemActor {
   return { type: "system", orgId };
 }
 
-/** Only an owner changes owners and the plan (SPEC §2). */
+/** Only an owner changes owners and the plan (docs/identity.md). */
 export function isOrgOwner(actor: Actor): boolean {
   return actor.type === "user" && actor.orgRole === "owner";
 }
 
-/** Org owners and admins manage everything in their organization (SPEC §2). */
+/** Org owners and admins manage everything in their organization (docs/identity.md). */
 export function isOrgAdmin(actor: Actor): boolean {
   return actor.type === "user" && (actor.orgRole === "owner" || actor.orgRole === "admin");
 }

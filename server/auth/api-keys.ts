@@ -4,7 +4,7 @@ import type { ApiKeyActor } from "@/server/auth/actor";
 import { AppError } from "@/server/errors";
 import type { DbClient } from "@/server/services/context";
 
-// API keys (SPEC §3): `af_live_<8>_<32>` / `af_test_<8>_<32>`. Only the SHA-256 of the whole key
+// API keys (docs/identity.md): `af_live_<8>_<32>` / `af_test_<8>_<32>`. Only the SHA-256 of the whole key
 // and its 16-character prefix are stored; the plaintext is shown once. Keys and hashes never go
 // to logs or error messages.
 

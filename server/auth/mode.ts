@@ -8,7 +8,7 @@ export function clerkConfigured(e: Env = env()): boolean {
 }
 
 /**
- * Clerk when configured, local development auth otherwise (SPEC §2). Local auth trusts whoever
+ * Clerk when configured, local development auth otherwise (docs/identity.md). Local auth trusts whoever
  * picks a user on the sign-in page, so production refuses it unless AUTH_MODE=local says so
  * explicitly (and then it needs its own cookie secret).
  */

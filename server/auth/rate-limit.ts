@@ -1,7 +1,7 @@
 import type { Db } from "@/server/db/client";
 import { env } from "@/server/env";
 
-// Token buckets for the public API (SPEC §3), stored in `rateLimitBuckets` so every server
+// Token buckets for the public API (docs/identity.md), stored in `rateLimitBuckets` so every server
 // process shares them. A request takes one token from its key's bucket AND its organization's,
 // or from neither. Time comes from the database clock only: server clocks may disagree.
 
@@ -118,7 +118,7 @@ function summarize(states: BucketState[], allowed: boolean): RateLimitResult {
   return { allowed, ...tighter };
 }
 
-/** The headers every public API response carries once the key is known (SPEC §3). */
+/** The headers every public API response carries once the key is known (docs/identity.md). */
 export function rateLimitHeaders(result: RateLimitResult): Record<string, string> {
   const headers: Record<string, string> = {
     "RateLimit-Limit": String(result.limit),

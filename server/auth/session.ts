@@ -16,7 +16,7 @@ export async function resolveRequestSession(db: Db, headers: Headers): Promise<S
   return resolveClerkSession(db);
 }
 
-/** A signed-in user that exists and is not soft-deleted (SPEC §2: a deleted user has no access). */
+/** A signed-in user that exists and is not soft-deleted (a deleted user has no access; docs/identity.md). */
 export async function loadActiveUser(db: DbClient, userId: string) {
   return db.user.findFirst({ where: { id: userId, deletedAt: null } });
 }

@@ -15,7 +15,7 @@ import { lockDataDir } from "@/server/db/pglite-lock";
 import { env } from "@/server/env";
 
 // One Prisma client per process: PostgreSQL through adapter-pg when DATABASE_URL is set,
-// otherwise the embedded PGlite database (STACK.md). PGlite allows one process per data
+// otherwise the embedded PGlite database (docs/offline.md). PGlite allows one process per data
 // directory, so tests use `memory://` (see vitest.config.ts), never the dev directory.
 
 export type Db = PrismaClient;

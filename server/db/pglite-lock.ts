@@ -1,6 +1,6 @@
 import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 
-// PGlite corrupts a data directory that two processes open at once (STACK.md). A lock file next
+// PGlite corrupts a data directory that two processes open at once (docs/offline.md). A lock file next
 // to the directory names the process that holds it. A holder that died (a SIGKILLed dev server)
 // leaves the file behind; its PID is then not alive and the next process takes the lock over.
 

@@ -5,7 +5,7 @@ import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-util
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type * as Engine from "@prisma/schema-engine-wasm";
 
-// Migrations without network (STACK.md): Prisma's native schema engine cannot be downloaded
+// Migrations without network (docs/offline.md): Prisma's native schema engine cannot be downloaded
 // here, so we drive the WebAssembly build of the same engine through a driver adapter. The files
 // stay in Prisma's standard layout and history table, so `prisma migrate deploy` elsewhere sees
 // the same state.

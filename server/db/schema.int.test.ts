@@ -13,7 +13,7 @@ import {
 } from "@/test/factories";
 
 // Proves the data model on a real database: every table is written and read back through
-// Prisma, and every uniqueness rule of SPEC §1 is enforced by the database itself.
+// Prisma, and every uniqueness rule of is enforced by the database itself.
 
 const db = testDb;
 

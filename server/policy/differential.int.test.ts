@@ -8,7 +8,7 @@ import { createRoleFrom } from "@/test/policy";
 import { recordArb, relationsArb, rolesArb, RECORDS_MAX } from "@/test/policy-arbitraries";
 import { seedPolicyRun, type PolicyRun } from "@/test/policy-scenario";
 
-// Differential property test of the policy engine (SPEC §6): for random policies, records and
+// Differential property test of the policy engine (docs/permissions.md): for random policies, records and
 // relations, the rows the SQL scope returns are exactly the rows the in-memory evaluation keeps,
 // and masking never lets a hidden value through. The SQL side is what lists and pages use; the
 // in-memory side is what explain and the simulator show: they must never disagree.

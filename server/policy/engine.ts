@@ -9,7 +9,7 @@ import { applyMasks, hiddenPathWritten } from "@/server/policy/mask";
 import { ruleWhere, ruleWhereNot, type EntityLike, type RelationLike } from "@/server/policy/rules";
 import { ruleMatches } from "@/server/policy/rules-memory";
 
-// The permission decision for one actor (SPEC §6): default deny; owners, admins and system
+// The permission decision for one actor (docs/permissions.md): default deny; owners, admins and system
 // actors bypass; policies of the actor's active roles that match resource (or `*`) and action
 // (or `*`) decide: an unscoped deny denies, otherwise any allow allows. Allowing policies' scope
 // rules are AND-ed within a policy and OR-ed across policies; a deny with scope rules removes

@@ -1,4 +1,4 @@
-// The policy engine: every business-data service asks it before touching data (SPEC §6).
+// The policy engine: every business-data service asks it before touching data (docs/permissions.md).
 export { PolicyEngine, policyFor, type PolicyAction } from "@/server/policy/engine";
 export { explain, type Explanation } from "@/server/policy/explain";
 export {

@@ -69,7 +69,7 @@ async function roleAssignments(db: DbClient, actor: Actor): Promise<Assignment[]
     });
   }
   if (actor.type === "agent") {
-    // Agents act with the organization's role named `agent`, if any (SPEC §6), or with the
+    // Agents act with the organization's role named `agent`, if any (docs/permissions.md), or with the
     // roles a tool permission configured for them.
     if (actor.roleIds.length > 0) {
       return actor.roleIds.map((roleId) => ({ roleId, resourceType: null, resourceId: null }));

@@ -3,7 +3,7 @@ import { as } from "@/test/business";
 import { listNames, policyFixture, type PolicyFixture } from "@/test/policy-fixture";
 import { grantRoles, type PolicySpec, type RoleSpec } from "@/test/policy";
 
-// SPEC §6 decisions, end to end: each row grants the member roles (written as data), then lists
+// decisions, end to end: each row grants the member roles (written as data), then lists
 // the fixture's students through the real entities.list procedure. The expected names are the
 // rows the member may see, or the error the whole call fails with.
 
@@ -192,7 +192,7 @@ const rows: Row[] = [
   },
 ];
 
-describe("SPEC §6 decisions through entities.list", () => {
+describe("decisions through entities.list", () => {
   it.each(rows)("$name", async (row) => {
     const f = await policyFixture();
     const member = await f.grant(row.roles(f));

@@ -3,7 +3,7 @@ import { businessSnapshot, caught } from "@/test/business";
 import type { Caller } from "@/test/callers";
 import { codeOf, namesOf, policyFixture, type PolicyFixture } from "@/test/policy-fixture";
 
-// SPEC §6 enforcement on every path a member has to records, through the real tRPC procedures:
+// enforcement on every path a member has to records, through the real tRPC procedures:
 // scope is compiled into reads and checked again before update, delete, link and unlink. A
 // record the member cannot read is NOT_FOUND (no existence leak); one they can read but not
 // change is FORBIDDEN. The member may read and list active students, update those in Paris or

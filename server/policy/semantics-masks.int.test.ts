@@ -5,7 +5,7 @@ import { testDb } from "@/test/db";
 import { createMember, createTenant, type Tenant } from "@/test/factories";
 import { grantRoles, type MaskSpec, type PolicySpec } from "@/test/policy";
 
-// SPEC §6 field masks, end to end: hide removes a field, redact keeps the first and last
+// field masks, end to end: hide removes a field, redact keeps the first and last
 // character around at most 8 asterisks (`***` for 4 characters or fewer), turns non-strings into
 // null, or applies maskConfig {pattern, replacement}; nested paths included (through arrays
 // too); masks come from the allowing read/list policies only; owners and admins see everything;
@@ -128,7 +128,7 @@ async function memberWith(masks: MaskSpec[], extra: PolicySpec[] = []): Promise<
   return callerFor({ userId: user.id, orgId: t.org.id });
 }
 
-describe("SPEC §6 masks on what a member reads (get and list)", () => {
+describe("masks on what a member reads (get and list)", () => {
   it.each(rows)("$name", async (row) => {
     const member = await memberWith(row.masks, row.extra);
     expect((await member.entities.get({ id })).data).toEqual(row.data);
@@ -159,7 +159,7 @@ describe("SPEC §6 masks on what a member reads (get and list)", () => {
   });
 });
 
-describe("SPEC §6 writes that set a hidden field", () => {
+describe("writes that set a hidden field", () => {
   const count = () => testDb().entity.count({ where: { organizationId: t.org.id } });
 
   const writes: [path: string, data: JsonObject][] = [

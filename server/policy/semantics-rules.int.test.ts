@@ -5,7 +5,7 @@ import { createMember } from "@/test/factories";
 import { grantRoles, type RuleSpec } from "@/test/policy";
 import { listNames, policyFixture, type PolicyFixture } from "@/test/policy-fixture";
 
-// SPEC §6 scope rules, end to end through entities.list: one allowing policy with one rule per
+// scope rules, end to end through entities.list: one allowing policy with one rule per
 // row. The fixture's students (test/policy-fixture.ts):
 //   ada  active    grade 5     subject "math"         tags [red, blue]  city Paris   teacher: member
 //   bob  archived  grade 9     subject "physics"      tags [blue]       city London  teacher: person
@@ -97,14 +97,14 @@ async function visible(f: PolicyFixture, rule: RuleSpec): Promise<unknown> {
   return listNames(f, member);
 }
 
-describe("SPEC §6 field rules through entities.list", () => {
+describe("field rules through entities.list", () => {
   it.each(fieldRows)("%s %s %j", async (field, op, value, expected) => {
     const f = await policyFixture();
     expect(await visible(f, { field, op, value })).toEqual(expected);
   });
 });
 
-describe("SPEC §6 templates", () => {
+describe("templates", () => {
   it.each(templateRows)("%s %s %s", async (field, op, value, expected) => {
     const f = await policyFixture();
     expect(await visible(f, { field, op, value })).toEqual(expected);
@@ -122,7 +122,7 @@ describe("SPEC §6 templates", () => {
   });
 });
 
-describe("SPEC §6 relation rules", () => {
+describe("relation rules", () => {
   it.each(relationRows)("%s (%s) %#", async (relation, direction, value, expected) => {
     const f = await policyFixture();
     expect(await visible(f, { relation, direction, value: value(f) })).toEqual(expected);

@@ -8,7 +8,7 @@ import { testDb } from "@/test/db";
 import { createTenant, type Tenant } from "@/test/factories";
 
 // The apiKeys router through the real procedure ladder: who may do what, what leaves the server
-// (never keyHash), and the audit trail (SPEC §3).
+// (never keyHash), and the audit trail (docs/identity.md).
 
 type Role = "owner" | "admin" | "member";
 const ROLES: Role[] = ["owner", "admin", "member"];

@@ -5,8 +5,8 @@ import { as, caught, createType, walkPages, type JsonObject } from "@/test/busin
 import { testDb } from "@/test/db";
 import { createTenant, type Tenant } from "@/test/factories";
 
-// entities.list (SPEC §7): filters run in SQL before the cursor page is cut, so every page is
-// full until the last one (the original took a page, then dropped rows: reference §11.7).
+// entities.list (docs/business-data.md): filters run in SQL before the cursor page is cut, so every page is
+// full until the last one (the original took a page, then dropped rows).
 
 type ListInput = Parameters<Caller["entities"]["list"]>[0];
 

@@ -3,7 +3,7 @@ import { as, businessSnapshot, caught, createType, eventsOf, grantMember } from 
 import { testDb } from "@/test/db";
 import { createTenant, type Tenant } from "@/test/factories";
 
-// Relations (SPEC §7): unique (from, type, to), within one organization; link and unlink are
+// Relations (docs/business-data.md): unique (from, type, to), within one organization; link and unlink are
 // recorded in the audit log (the original recorded neither).
 
 async function fixture(t?: Tenant) {

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { as, caught, createType } from "@/test/business";
 import { createTenant } from "@/test/factories";
 
-// entities.search (SPEC §7): full-text over searchText, ranked, the last word as a prefix, and
-// restricted to the caller's organization inside the query (reference §11.8).
+// entities.search (docs/business-data.md): full-text over searchText, ranked, the last word as a prefix, and
+// restricted to the caller's organization inside the query (the original searched every tenant, then filtered).
 
 const schema = { type: "object", properties: { name: { type: "string" } } };
 

@@ -11,7 +11,7 @@ import {
 import { testDb } from "@/test/db";
 import { createTenant } from "@/test/factories";
 
-// Entity CRUD through the router (SPEC §7): JSON Schema validation on create and on the merged
+// Entity CRUD through the router (docs/business-data.md): JSON Schema validation on create and on the merged
 // result of an update, shallow merge, status, soft delete. Lists: entities-list.int.test.ts;
 // search: entities-search.int.test.ts; relations: entities-relations.int.test.ts.
 

@@ -13,7 +13,7 @@ import {
 import { testDb, uid } from "@/test/db";
 import { createTenant } from "@/test/factories";
 
-// The entityTypes router (SPEC §7): JSON Schema checked on the way in, per-organization slugs,
+// The entityTypes router (docs/business-data.md): JSON Schema checked on the way in, per-organization slugs,
 // searchFields rebuilt for existing entities, deletion blocked only by live entities.
 
 describe("entityTypes: reads", () => {

@@ -3,7 +3,7 @@ import { as, businessSnapshot, caught, createType, eventsOf } from "@/test/busin
 import { testDb, uid } from "@/test/db";
 import { createTenant } from "@/test/factories";
 
-// The audit log (SPEC §7): every business-data mutation records its event, with the caller as
+// The audit log (docs/business-data.md): every business-data mutation records its event, with the caller as
 // the actor, in the same transaction as the change. A refused or failed write records nothing.
 
 /**

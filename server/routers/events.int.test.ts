@@ -5,7 +5,7 @@ import { as, businessSnapshot, caught, createType, eventsOf, walkPages } from "@
 import { testDb } from "@/test/db";
 import { createPolicy, createRole, createTenant, type Tenant } from "@/test/factories";
 
-// The events router (SPEC §7): filters and cursor pages in SQL (the original filtered after
+// The events router (docs/business-data.md): filters and cursor pages in SQL (the original filtered after
 // taking a page), every event type of the whole log, and emit's actor from the session.
 // What each mutation records, and that a failed one records nothing: events-audit.int.test.ts.
 

@@ -4,7 +4,7 @@ import { callerFor } from "@/test/callers";
 import { testDb, uid } from "@/test/db";
 import { createMember, createTenant, createUser, type Tenant } from "@/test/factories";
 
-// The procedure ladder and the org-role matrix of every identity mutation (SPEC §2).
+// The procedure ladder and the org-role matrix of every identity mutation (docs/identity.md).
 
 type Role = "owner" | "admin" | "member";
 const as = (tenant: Tenant, role: Role) =>

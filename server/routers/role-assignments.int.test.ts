@@ -4,7 +4,7 @@ import { testDb } from "@/test/db";
 import { createMember, createTenant, createUser } from "@/test/factories";
 import { rolesSnapshot, seedRoles } from "@/test/roles";
 
-// Role assignments (reference §3.12 and its defect): an absent and a null scope are the same
+// Role assignments (the original treated them as different, so duplicates slipped in): an absent and a null scope are the same
 // scope, duplicates are refused, expired assignments are flagged and give no access.
 
 const past = () => new Date(Date.now() - 60_000);

@@ -5,7 +5,7 @@ import { testDb } from "@/test/db";
 import { createTenant } from "@/test/factories";
 import { rolesSnapshot, seedRoles } from "@/test/roles";
 
-// Policies of a role, their scope rules and field masks (SPEC §6): what the engine would read
+// Policies of a role, their scope rules and field masks (docs/permissions.md): what the engine would read
 // as "matches nothing" is refused with BAD_REQUEST naming the field, and nothing is written.
 
 type RuleInput = Parameters<Caller["roles"]["addScopeRule"]>[0];

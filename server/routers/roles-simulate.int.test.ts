@@ -3,7 +3,7 @@ import { as, caught, createType, fieldOf } from "@/test/business";
 import { createTenant, createUser } from "@/test/factories";
 import { rolesSnapshot, seedRoles } from "@/test/roles";
 
-// The permission simulator (SPEC §6): explain() for a member, a role or the organization's
+// The permission simulator (docs/permissions.md): explain() for a member, a role or the organization's
 // agents, on a resource and optionally one record (with its relations). Admin only; reads only.
 
 describe("simulate: a user", () => {

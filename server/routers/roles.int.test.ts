@@ -7,7 +7,7 @@ import { testDb, uid } from "@/test/db";
 import { createRole, createTenant, type Tenant } from "@/test/factories";
 import { rolesSnapshot, seedRoles, type RolesSeed } from "@/test/roles";
 
-// Roles through the router (reference §3.12, SPEC §6): any member reads, owners and admins
+// Roles through the router (docs/permissions.md): any member reads, owners and admins
 // change; names are unique on create and rename; system roles keep their name and stay; a role
 // in use cannot be removed. Policies, rules and masks: role-policies.int.test.ts; assignments:
 // role-assignments.int.test.ts; the simulator: roles-simulate.int.test.ts.

@@ -50,7 +50,7 @@ import {
 import { adminProcedure, orgProcedure, router } from "@/server/trpc";
 
 // Roles, their policies (with scope rules and field masks), assignments, and the permission
-// simulator. Platform objects follow the org role (SPEC §6): any member reads, owners and admins
+// simulator. Platform objects follow the org role (docs/permissions.md): any member reads, owners and admins
 // change. The services check again, and check meaning (BAD_REQUEST naming the field).
 
 const idInput = z.object({ id: z.string().min(1).max(100) });

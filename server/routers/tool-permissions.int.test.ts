@@ -3,7 +3,7 @@ import { as, caught, eventsOf, fieldOf } from "@/test/business";
 import { createAgent, createRole, createTenant } from "@/test/factories";
 import { rolesSnapshot, seedRoles } from "@/test/roles";
 
-// Tool permissions per (agent, tool) (SPEC §6): `set` upserts the whole row, `configured` needs
+// Tool permissions per (agent, tool) (docs/permissions.md): `set` upserts the whole row, `configured` needs
 // a role of the organization, the agent must be the organization's.
 
 describe("toolPermissions", () => {

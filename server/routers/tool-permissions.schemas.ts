@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { RECORD_ACTIONS } from "@/server/routers/roles.schemas";
 
-// Input and output schemas of the toolPermissions router (SPEC §6, tool permissions).
+// Input and output schemas of the toolPermissions router (docs/permissions.md).
 
 const id = z.string().min(1).max(100);
 

@@ -13,7 +13,7 @@ import {
 } from "@/server/services/tool-permissions";
 import { adminProcedure, orgProcedure, router } from "@/server/trpc";
 
-// Tool permissions of an agent: any member reads, owners and admins change (SPEC §6).
+// Tool permissions of an agent: any member reads, owners and admins change (docs/permissions.md).
 export const toolPermissionsRouter = router({
   list: orgProcedure
     .input(agentIdInput)

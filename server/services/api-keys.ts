@@ -10,7 +10,7 @@ import { badRequest, notFound } from "@/server/errors";
 import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 
-// API keys of an organization (SPEC §3). Every member may see them (public shape only); owners
+// API keys of an organization (docs/identity.md). Every member may see them (public shape only); owners
 // and admins manage them. A key of another organization is "not found". Event payloads carry
 // the prefix at most, never the key or its hash.
 

@@ -14,7 +14,7 @@ import { toPrefixTsQuery } from "@/server/services/search-text";
 
 // Full-text search over entities' searchText: the generated tsvector column with its GIN index,
 // ranked, the last word matched as a prefix, and always restricted to the actor's organization
-// in the same query (the original searched every tenant, then filtered: reference §11 defect 8).
+// in the same query (the original searched every tenant, then filtered).
 //
 // Ranking reads every candidate's vector, so its cost grows with the number of matches: a
 // short prefix ("mar") can match tens of thousands of records of a large organization. The

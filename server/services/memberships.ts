@@ -6,7 +6,7 @@ import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/se
 import { recordEvent } from "@/server/services/events";
 
 // Members of the actor's organization. Org roles: owners and admins manage members; only an
-// owner touches owners; the last owner can neither leave nor be demoted or removed (SPEC §2).
+// owner touches owners; the last owner can neither leave nor be demoted or removed (docs/identity.md).
 
 export const memberSelect = {
   id: true,

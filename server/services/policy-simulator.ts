@@ -12,7 +12,7 @@ import {
 import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { findOwnRole } from "@/server/services/roles";
 
-// The permission simulator (SPEC §6): what a member, a role or the organization's agents may do
+// The permission simulator (docs/permissions.md): what a member, a role or the organization's agents may do
 // on a resource, and on one record, explained policy by policy. It reads only, and only this
 // organization: another organization's user, role or record is "not found".
 

@@ -6,7 +6,7 @@ import { findOwnRole, MANAGE_ROLES } from "@/server/services/roles";
 
 // Role assignments (userRoles). An absent and a null resource scope are the same scope: the
 // original compared absent with null, so duplicates accumulated and unscoped assignments could
-// not be removed (reference §3.12 defect). The database enforces it too (unique index over
+// not be removed. The database enforces it too (unique index over
 // COALESCE). An expired assignment no longer counts: assigning the role again renews it.
 
 export type AssignmentScope = {

@@ -14,7 +14,7 @@ import {
 } from "@/server/services/policy-validation";
 import { findOwnRole, MANAGE_ROLES } from "@/server/services/roles";
 
-// Policies of a role, with their scope rules and field masks (SPEC §6). Owners and admins only;
+// Policies of a role, with their scope rules and field masks (docs/permissions.md). Owners and admins only;
 // a policy, rule or mask of another organization is "not found". System roles' policies stay
 // editable, as in the original. Every change is recorded in the same transaction.
 

@@ -3,7 +3,7 @@ import { conflict, forbidden, notFound } from "@/server/errors";
 import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 
-// Roles of an organization (reference §3.12, SPEC §6). Any member may read them; owners and
+// Roles of an organization (docs/permissions.md). Any member may read them; owners and
 // admins manage them (platform objects follow the org role, not policies). A role of another
 // organization is "not found". System roles keep their name and cannot be removed; their
 // policies stay editable (as the original). Names are unique per organization, on rename too
@@ -121,7 +121,7 @@ export async function createRole(
   await assertNameFree(ctx.db, actor.orgId, input.name);
   return ctx.db
     .$transaction(async (tx) => {
-      // Never a system role: in the original any caller could create one (reference §6.1).
+      // Never a system role: in the original any caller could create one.
       const role = await tx.role.create({
         data: {
           organizationId: actor.orgId,

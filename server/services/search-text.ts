@@ -1,5 +1,5 @@
 /**
- * The searchable text of an entity (reference §2.2): the listed `searchFields` when the type has
+ * The searchable text of an entity, as the original product built it: the listed `searchFields` when the type has
  * any (string values only), otherwise every top-level string value; lower-cased. The database
  * turns it into the full-text vector.
  */

@@ -5,7 +5,7 @@ import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/se
 import { recordEvent } from "@/server/services/events";
 import { findOwnRole } from "@/server/services/roles";
 
-// Tool permissions per (agent, tool) (SPEC §6): which identity a tool runs as (`inherit` the
+// Tool permissions per (agent, tool) (docs/permissions.md): which identity a tool runs as (`inherit` the
 // chat's actor, `system`, or a `configured` role of the organization), which actions it may
 // take and which fields are stripped from its results. Any member may read them; owners and
 // admins set them. An agent or role of another organization is "not found". `set` replaces the
