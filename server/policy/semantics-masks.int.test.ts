@@ -141,7 +141,7 @@ describe("masks on what a member reads (get and list)", () => {
     expect((await member.entities.get({ id })).status).toBe("a****e");
   });
 
-  // SPEC: hide removes the field, but the entity output schema requires `status`, so a member
+  // Masks say hide removes the field, but the entity output schema requires `status`, so a member
   // whose role hides it gets INTERNAL_SERVER_ERROR on every read (reported; router-owned). The
   // roles API only takes masks on data paths, so only rows written otherwise (packs) hit it.
   it.fails("hide on status removes it from what the member reads", async () => {
