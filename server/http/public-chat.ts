@@ -28,6 +28,7 @@ import {
   type TurnIdempotency,
 } from "@/server/services/idempotency";
 import {
+  discardEmptyThread,
   findRunningTurn,
   readTurnParts,
   requestTurnCancel,
@@ -147,6 +148,12 @@ async function chat(
     return stream ? turnStreamResponse(turn, NO_STORE) : turnJsonResponse(turn, NO_STORE);
   } catch (error) {
     if (error instanceof IdempotencyHit && idempotency) {
+      // A duplicate sent while the first was starting: without a thread in its body it opened a
+      // new one for its own turn, which never began. Left, it would be an empty thread per retry.
+      const opened = !body.threadId && body.externalThreadId === undefined;
+      if (opened && error.threadId && error.threadId !== error.turn.threadId) {
+        await discardEmptyThread(db, ctx.actor.orgId, error.threadId);
+      }
       return answerRepeat(db, error.turn, idempotency, stream);
     }
     throw error;

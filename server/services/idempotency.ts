@@ -20,7 +20,11 @@ export type IdempotentTurn = {
 
 /** What a repeated request meets: the first request's turn (running or ended). */
 export class IdempotencyHit extends Error {
-  constructor(readonly turn: IdempotentTurn) {
+  constructor(
+    readonly turn: IdempotentTurn,
+    /** The thread the repeat had opened for its own turn, when it got that far. */
+    readonly threadId?: string,
+  ) {
     super("Idempotency-Key already used");
     this.name = "IdempotencyHit";
   }
@@ -54,7 +58,11 @@ export async function findIdempotentTurn(
 }
 
 /** Throws IdempotencyHit when an earlier request with this key has a turn. */
-export async function assertNoIdempotentTurn(db: DbClient, idempotency: TurnIdempotency) {
+export async function assertNoIdempotentTurn(
+  db: DbClient,
+  idempotency: TurnIdempotency,
+  threadId?: string,
+) {
   const turn = await findIdempotentTurn(db, idempotency);
-  if (turn) throw new IdempotencyHit(turn);
+  if (turn) throw new IdempotencyHit(turn, threadId);
 }

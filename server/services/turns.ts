@@ -87,6 +87,21 @@ export async function openThread(db: DbClient, ref: ThreadRef) {
   }
 }
 
+/**
+ * Deletes a thread nothing was ever written to (no message, no execution): one a request opened
+ * for a turn that never began. A thread in use is left as it is.
+ */
+export async function discardEmptyThread(db: DbClient, orgId: string, threadId: string) {
+  await db.thread.deleteMany({
+    where: {
+      id: threadId,
+      organizationId: orgId,
+      messages: { none: {} },
+      executions: { none: {} },
+    },
+  });
+}
+
 /** The latest messages of a thread, oldest first (the history window is cut from these). */
 export async function loadThreadHistory(db: DbClient, threadId: string): Promise<StoredMessage[]> {
   const latest = await db.message.findMany({
@@ -146,7 +161,7 @@ export async function beginTurn(db: Db, input: BeginTurnInput) {
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // The same Idempotency-Key, sent twice at once: the other request runs the turn.
-      if (input.idempotency) await assertNoIdempotentTurn(db, input.idempotency);
+      if (input.idempotency) await assertNoIdempotentTurn(db, input.idempotency, input.threadId);
       const swept = await sweepAbandonedTurns(db, input.orgId, { threadId: input.threadId });
       if (swept === 0 || attempt > 0) throw conflict(TURN_RUNNING_MESSAGE);
     }
