@@ -1,5 +1,6 @@
 import { clerkMiddleware, createRouteMatcher } from "@clerk/nextjs/server";
 import { NextResponse, type NextFetchEvent, type NextProxy, type NextRequest } from "next/server";
+import { clerkIssuer } from "@/server/auth/clerk-issuer";
 import { authMode } from "@/server/auth/mode";
 import { env } from "@/server/env";
 import { REQUEST_ID_HEADER, requestIdOf } from "@/server/http/request-id";
@@ -79,6 +80,8 @@ function clerkProxy() {
       // The keys themselves come from the environment (passing secretKey here would make Clerk
       // require CLERK_ENCRYPTION_KEY); jwtKey must be passed or every request fetches JWKS.
       jwtKey: e.CLERK_JWT_KEY,
+      // Only tokens of our instance (server/auth/clerk-session.ts checks it again).
+      issuer: clerkIssuer(e.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY) ?? undefined,
       signInUrl: "/sign-in",
       signUpUrl: "/sign-up",
       ...(e.CLERK_AUTHORIZED_PARTIES && {

@@ -1,7 +1,9 @@
 import { auth } from "@clerk/nextjs/server";
 import { Prisma } from "@/generated/prisma/client";
+import { clerkIssuer } from "@/server/auth/clerk-issuer";
 import type { Session } from "@/server/auth/session";
 import type { Db } from "@/server/db/client";
+import { env } from "@/server/env";
 import {
   ensurePersonalWorkspace,
   mapClerkRole,
@@ -9,14 +11,50 @@ import {
   upsertClerkUser,
 } from "@/server/auth/clerk-sync";
 
-type Claims = { email?: unknown; name?: unknown };
-type ClerkAuth = {
+type Claims = { email?: unknown; name?: unknown; iss?: unknown; iat?: unknown };
+export type ClerkAuth = {
   userId: string;
   orgId?: string | null;
   orgRole?: string | null;
   orgSlug?: string | null;
+  /** When the token was issued (`iat`): the Clerk state it carries is from then. */
+  issuedAt: Date;
   claims: Claims;
 };
+
+/** What `auth()` of Clerk's SDK gives, as far as we read it. */
+export type ClerkAuthObject = {
+  userId: string | null;
+  orgId?: string | null;
+  orgRole?: string | null;
+  orgSlug?: string | null;
+  sessionClaims?: Record<string, unknown> | null;
+};
+
+/**
+ * The verified session of `auth()` as we use it, or null (signed out). Clerk verified the
+ * token's signature; it must also be a token of our instance: its `iss` is the issuer the
+ * publishable key names (a token of another instance signed with a key we trust is refused),
+ * and it must say when it was issued.
+ */
+export function clerkAuthFrom(
+  session: ClerkAuthObject,
+  publishableKey: string | undefined,
+): ClerkAuth | null {
+  if (!session.userId) return null;
+  const claims = (session.sessionClaims ?? {}) as Claims;
+  const issuer = clerkIssuer(publishableKey);
+  if (!issuer || claims.iss !== issuer) return null;
+  if (typeof claims.iat !== "number" || !Number.isFinite(claims.iat)) return null;
+  return {
+    userId: session.userId,
+    orgId: session.orgId,
+    orgRole: session.orgRole,
+    orgSlug: session.orgSlug,
+    issuedAt: new Date(claims.iat * 1000),
+    claims,
+  };
+}
 
 /**
  * The Clerk session of this request in our ids. The first request of a new user or organization
@@ -24,15 +62,8 @@ type ClerkAuth = {
  * organization, or the user's personal workspace when none is active.
  */
 export async function resolveClerkSession(db: Db): Promise<Session | null> {
-  const { userId, orgId, orgRole, orgSlug, sessionClaims } = await auth();
-  if (!userId) return null;
-  return sessionForClerkAuth(db, {
-    userId,
-    orgId,
-    orgRole,
-    orgSlug,
-    claims: (sessionClaims ?? {}) as Claims,
-  });
+  const clerk = clerkAuthFrom(await auth(), env().NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY);
+  return clerk ? sessionForClerkAuth(db, clerk) : null;
 }
 
 /** Known user, organization and role: no writes at all (the path of almost every request). */
@@ -86,9 +117,13 @@ async function provision(tx: Prisma.TransactionClient, clerk: ClerkAuth): Promis
   const user =
     (await tx.user.findUnique({ where: { clerkUserId: clerk.userId } })) ??
     (await upsertClerkUser(tx, userData));
+  // A deleted user gets nothing provisioned (and no access: the procedures refuse them).
+  if (user.deletedAt) return { userId: user.id, orgId: null };
   if (!clerk.orgId) return { userId: user.id, orgId: await ensurePersonalWorkspace(tx, user) };
   const organization = await tx.organization.findUnique({ where: { clerkOrgId: clerk.orgId } });
-  // New organization or membership, or a role changed in Clerk: the token is authoritative.
+  // New organization or membership, or a role changed in Clerk: the token says so, unless it
+  // is older than what we know. A token issued before the membership was removed, or before
+  // its role last changed, brings neither back (upsertClerkMembership compares the times).
   const membership = await upsertClerkMembership(tx, {
     organization: {
       clerkOrgId: clerk.orgId,
@@ -97,6 +132,7 @@ async function provision(tx: Prisma.TransactionClient, clerk: ClerkAuth): Promis
     },
     user: userData,
     role: clerk.orgRole ?? "org:member",
+    changedAt: clerk.issuedAt,
   });
-  return { userId: user.id, orgId: membership.organizationId };
+  return { userId: user.id, orgId: membership?.organizationId ?? null };
 }

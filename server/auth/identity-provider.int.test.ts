@@ -14,6 +14,7 @@ const requests: Recorded[] = [];
 let server: Server;
 let apiUrl: string;
 let failNext = false;
+let notFoundNext = false;
 
 async function readBody(request: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -32,6 +33,22 @@ beforeAll(async () => {
       body,
     });
     response.setHeader("content-type", "application/json");
+    if (notFoundNext) {
+      notFoundNext = false;
+      response.statusCode = 404;
+      response.end(
+        JSON.stringify({
+          errors: [
+            {
+              code: "resource_not_found",
+              message: "not found",
+              long_message: "Resource not found",
+            },
+          ],
+        }),
+      );
+      return;
+    }
     if (failNext) {
       failNext = false;
       response.statusCode = 422;
@@ -162,6 +179,24 @@ describe("Clerk identity provider", () => {
         body: null,
       },
     ]);
+  });
+
+  it("removing a member whose Clerk membership is already gone is done (Clerk answers 404)", async () => {
+    const { org, member, ctx } = await clerkTenant();
+    requests.length = 0;
+    notFoundNext = true;
+    await expect(provider().removeMember(ctx, { userId: member.id })).resolves.toBeUndefined();
+    expect(requests.map(({ method, path }) => ({ method, path }))).toEqual([
+      {
+        method: "DELETE",
+        path: `/v1/organizations/${org.clerkOrgId}/memberships/${member.clerkUserId}`,
+      },
+    ]);
+    // A role change of a membership Clerk does not have is still refused.
+    notFoundNext = true;
+    await expect(
+      provider().changeRole(ctx, { userId: member.id, role: "admin" }),
+    ).rejects.toMatchObject({ code: "BAD_GATEWAY" });
   });
 
   it("reports Clerk's refusal as a bad gateway", async () => {

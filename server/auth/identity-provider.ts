@@ -70,6 +70,11 @@ async function clerkIds(db: DbClient, orgId: string, userId?: string) {
   return { clerkOrgId: organization.clerkOrgId, clerkUserId: user?.clerkUserId ?? null };
 }
 
+/** Clerk answered 404: what the call was about does not exist there. */
+function isNotFound(error: unknown): boolean {
+  return (error as { status?: unknown } | null)?.status === 404;
+}
+
 async function callClerk<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
@@ -131,11 +136,18 @@ export function createClerkIdentityProvider(options: {
     async removeMember(ctx, input) {
       const { clerkOrgId, clerkUserId } = await clerkIds(ctx.db, ctx.actor.orgId, input.userId);
       if (!clerkUserId) return;
+      // A membership already gone in Clerk (removed there, its webhook not applied yet) is
+      // removed: what was asked is done, and the local membership goes too.
       await callClerk(() =>
-        client.organizations.deleteOrganizationMembership({
-          organizationId: clerkOrgId,
-          userId: clerkUserId,
-        }),
+        client.organizations
+          .deleteOrganizationMembership({ organizationId: clerkOrgId, userId: clerkUserId })
+          .then(
+            () => undefined,
+            (error: unknown) => {
+              if (isNotFound(error)) return undefined;
+              throw error;
+            },
+          ),
       );
     },
   };

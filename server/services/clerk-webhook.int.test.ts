@@ -375,3 +375,88 @@ describe("Clerk webhook: event types", () => {
     ).toBe(true);
   });
 });
+
+describe("Clerk webhook: deliveries out of order", () => {
+  const at = (secondsAgo: number) => Date.now() - secondsAgo * 1000;
+
+  it("a membership update older than the stored one does not revert the role", async () => {
+    const org = clerkOrg();
+    const userId = uid("user_");
+    const membership = clerkMembership(org, userId, "org:member");
+    await send(delivery("organizationMembership.created", { ...membership, updated_at: at(60) }));
+    await send(
+      delivery("organizationMembership.updated", {
+        ...membership,
+        role: "org:member",
+        updated_at: at(10),
+      }),
+    );
+    // The promotion of 30 seconds ago, delivered late.
+    const late = delivery("organizationMembership.updated", {
+      ...membership,
+      role: "org:admin",
+      updated_at: at(30),
+    });
+    expect((await send(late)).body).toEqual({ status: "processed" });
+    expect(await membershipOf(org.id, userId)).toMatchObject({ role: "member" });
+    // A newer one applies.
+    await send(
+      delivery("organizationMembership.updated", {
+        ...membership,
+        role: "org:admin",
+        updated_at: at(1),
+      }),
+    );
+    expect(await membershipOf(org.id, userId)).toMatchObject({ role: "admin" });
+  });
+
+  it("a membership created before its removal, delivered after it, is not created again", async () => {
+    const org = clerkOrg();
+    const userId = uid("user_");
+    const membership = clerkMembership(org, userId, "org:admin");
+    await send(delivery("organizationMembership.created", { ...membership, updated_at: at(60) }));
+    await send(delivery("organizationMembership.deleted", { ...membership, updated_at: at(60) }));
+    expect(await membershipOf(org.id, userId)).toBeNull();
+    // A redelivered (or overtaken) creation and update of the removed membership.
+    for (const type of ["organizationMembership.created", "organizationMembership.updated"]) {
+      await send(delivery(type, { ...membership, updated_at: at(50) }));
+      expect(await membershipOf(org.id, userId)).toBeNull();
+    }
+    // Added again in Clerk later: a new membership, applied.
+    const again = { ...clerkMembership(org, userId, "org:member"), updated_at: Date.now() + 2000 };
+    await send(delivery("organizationMembership.created", again));
+    expect(await membershipOf(org.id, userId)).toMatchObject({
+      role: "member",
+      clerkMembershipId: again.id,
+    });
+    // The first membership's removal, delivered once more, does not remove the new one.
+    await send(delivery("organizationMembership.deleted", { ...membership, updated_at: at(60) }));
+    expect(await membershipOf(org.id, userId)).not.toBeNull();
+  });
+
+  it("user and organization updates older than what is stored change nothing", async () => {
+    const user = clerkUser();
+    await send(delivery("user.created", { ...user, updated_at: at(60) }));
+    await send(delivery("user.updated", { ...user, first_name: "Augusta", updated_at: at(10) }));
+    await send(delivery("user.updated", { ...user, first_name: "Old", updated_at: at(30) }));
+    expect(await userOf(user.id)).toMatchObject({ name: "Augusta Lovelace" });
+
+    const org = clerkOrg();
+    await send(delivery("organization.created", { ...org, updated_at: at(60) }));
+    await send(
+      delivery("organization.updated", { ...org, name: "Newest name", updated_at: at(10) }),
+    );
+    await send(
+      delivery("organization.updated", { ...org, name: "Older name", updated_at: at(30) }),
+    );
+    // Nor does the organization inside a late membership delivery.
+    await send(
+      delivery("organizationMembership.created", {
+        ...clerkMembership(org, uid("user_")),
+        organization: { ...org, name: "Embedded old name", updated_at: at(40) },
+        updated_at: at(5),
+      }),
+    );
+    expect(await orgOf(org.id)).toMatchObject({ name: "Newest name" });
+  });
+});

@@ -34,8 +34,11 @@ export type ClerkWebhookResult = { status: number; body: ClerkWebhookBody };
 // Only the fields we mirror. The signature proves the sender, not the shape, so a payload that
 // lacks them fails loudly (a `failed` row) instead of writing half a record.
 const nullableText = z.string().nullish();
+/** Clerk's `updated_at` (milliseconds): when the state in the payload is from. */
+const updatedAt = z.number().finite().nullish();
 const userSchema = z.object({
   id: z.string().min(1),
+  updated_at: updatedAt,
   first_name: nullableText,
   last_name: nullableText,
   username: nullableText,
@@ -47,9 +50,11 @@ const organizationSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
   slug: nullableText,
+  updated_at: updatedAt,
 });
 const membershipSchema = z.object({
   id: nullableText,
+  updated_at: updatedAt,
   role: z.string().min(1),
   organization: organizationSchema,
   public_user_data: z.object({
@@ -75,11 +80,18 @@ function toUser(data: z.infer<typeof userSchema>): ClerkUserData {
   return { clerkUserId: data.id, email: primary?.email_address ?? null, name: fullName(data) };
 }
 
+const time = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
+
 function toOrganization(data: z.infer<typeof organizationSchema>): ClerkOrganizationData {
-  return { clerkOrgId: data.id, name: data.name, slug: data.slug ?? null };
+  return {
+    clerkOrgId: data.id,
+    name: data.name,
+    slug: data.slug ?? null,
+    changedAt: time(data.updated_at),
+  };
 }
 
-function toMembership(data: z.infer<typeof membershipSchema>) {
+function toMembership(data: z.infer<typeof membershipSchema>, sentAt: Date | null) {
   const person = data.public_user_data;
   // The identifier is whatever the user signs in with; only an email address may become one.
   const email = person.identifier?.includes("@") ? person.identifier : null;
@@ -88,16 +100,30 @@ function toMembership(data: z.infer<typeof membershipSchema>) {
     organization: toOrganization(data.organization),
     user: { clerkUserId: person.user_id, email, name: fullName(person) },
     role: data.role,
+    changedAt: time(data.updated_at) ?? sentAt,
   };
 }
 
-type Apply = (tx: Prisma.TransactionClient, data: unknown) => Promise<unknown>;
+/**
+ * Applies a delivery's data. `sentAt` is the event's own time (Clerk's `timestamp`): when the
+ * payload carries no `updated_at`, the state is from then. State older than what a row holds is
+ * not applied (clerk-sync.ts), so a delivery that arrives late never reverts newer state.
+ */
+type Apply = (tx: Prisma.TransactionClient, data: unknown, sentAt: Date | null) => Promise<unknown>;
 
-const upsertUser: Apply = (tx, data) => upsertClerkUser(tx, toUser(userSchema.parse(data)));
-const upsertOrganization: Apply = (tx, data) =>
-  upsertClerkOrganization(tx, toOrganization(organizationSchema.parse(data)));
-const upsertMembership: Apply = (tx, data) =>
-  upsertClerkMembership(tx, toMembership(membershipSchema.parse(data)));
+const upsertUser: Apply = (tx, data, sentAt) => {
+  const user = userSchema.parse(data);
+  return upsertClerkUser(tx, toUser(user), { changedAt: time(user.updated_at) ?? sentAt });
+};
+const upsertOrganization: Apply = (tx, data, sentAt) => {
+  const organization = toOrganization(organizationSchema.parse(data));
+  return upsertClerkOrganization(tx, {
+    ...organization,
+    changedAt: organization.changedAt ?? sentAt,
+  });
+};
+const upsertMembership: Apply = (tx, data, sentAt) =>
+  upsertClerkMembership(tx, toMembership(membershipSchema.parse(data), sentAt));
 
 const HANDLERS = new Map<string, Apply>([
   ["user.created", upsertUser],
@@ -110,11 +136,14 @@ const HANDLERS = new Map<string, Apply>([
   ["organizationMembership.updated", upsertMembership],
   [
     "organizationMembership.deleted",
-    (tx, data) => {
+    (tx, data, sentAt) => {
       const membership = membershipSchema.parse(data);
       return deleteClerkMembership(tx, {
         clerkOrgId: membership.organization.id,
         clerkUserId: membership.public_user_data.user_id,
+        clerkMembershipId: membership.id ?? null,
+        // Removed when the event was sent (the payload's updated_at is its last change).
+        changedAt: sentAt ?? time(membership.updated_at),
       });
     },
   ],
@@ -197,6 +226,12 @@ async function alreadyHandled(db: Db, deliveryId: string): Promise<boolean> {
   return row !== null && row.status !== "failed";
 }
 
+/** When Clerk sent the event (its `timestamp`, milliseconds), if it says. */
+function eventTime(event: WebhookEvent): Date | null {
+  const timestamp = (event as { timestamp?: unknown }).timestamp;
+  return typeof timestamp === "number" && Number.isFinite(timestamp) ? new Date(timestamp) : null;
+}
+
 /** Thrown inside the transaction when a concurrent copy of the delivery claimed it first. */
 class DuplicateDelivery extends Error {}
 
@@ -225,7 +260,7 @@ async function applyDelivery(
           data: { source: SOURCE, externalId: deliveryId, ...outcome },
         });
       }
-      if (apply) await apply(tx, event.data);
+      if (apply) await apply(tx, event.data, eventTime(event));
     });
     return ok(status);
   } catch (error) {
