@@ -14,14 +14,34 @@ const metadataSchema = boundedJsonObject(LIMITS.smallJsonBytes);
 const messageText = z.string().trim().min(1).max(MAX_MESSAGE_CHARS);
 const idString = z.string().trim().min(1).max(255);
 
-export const chatBodySchema = z.object({
-  agentId: idString.optional(),
-  message: messageText,
-  threadId: idString.optional(),
-  externalThreadId: idString.optional(),
-  metadata: metadataSchema.optional(),
-  stream: z.boolean().optional(),
-});
+// The descriptions and examples are the OpenAPI document's (server/http/openapi.ts).
+const agentIdField = idString
+  .optional()
+  .meta({ description: "The agent's id; required on POST /v1/chat, ignored with a slug route" });
+const metadataField = metadataSchema
+  .optional()
+  .meta({ description: "Kept on a new thread (a JSON object, at most 16 KiB)" });
+
+export const chatBodySchema = z
+  .object({
+    agentId: agentIdField,
+    message: messageText.meta({ description: "The user's message" }),
+    threadId: idString.optional().meta({ description: "Continue this thread" }),
+    externalThreadId: idString
+      .optional()
+      .meta({ description: "Your id for the conversation: its thread is found or created" }),
+    metadata: metadataField,
+    stream: z
+      .boolean()
+      .optional()
+      .meta({ description: "Answer with the stream (also `Accept: text/event-stream`)" }),
+  })
+  .meta({
+    id: "ChatBody",
+    description:
+      "A chat message. Give threadId or externalThreadId (not both), or neither for a new thread.",
+    example: { message: "Which students have no teacher?", externalThreadId: "customer-42" },
+  });
 
 // Plain objects: what else a useChat message carries is dropped, never read.
 const uiPartSchema = z.object({
@@ -34,14 +54,28 @@ const uiMessageSchema = z.object({
   parts: z.array(uiPartSchema).max(1_000),
 });
 
-export const useChatBodySchema = z.object({
-  id: idString,
-  messages: z.array(uiMessageSchema).min(1).max(10_000),
-  trigger: z.enum(["submit-message", "regenerate-message"]).optional(),
-  messageId: z.string().max(255).optional(),
-  agentId: idString.optional(),
-  metadata: metadataSchema.optional(),
-});
+export const useChatBodySchema = z
+  .object({
+    id: idString.meta({ description: "useChat's chat id: the thread's external id" }),
+    messages: z
+      .array(uiMessageSchema)
+      .min(1)
+      .max(10_000)
+      .meta({ description: "Only the text of the last message, the user's, is read" }),
+    trigger: z.enum(["submit-message", "regenerate-message"]).optional(),
+    messageId: z.string().max(255).optional(),
+    agentId: agentIdField,
+    metadata: metadataField,
+  })
+  .meta({
+    id: "UseChatBody",
+    description: "The body the AI SDK's useChat sends (DefaultChatTransport); always streams.",
+    example: {
+      id: "chat-7f3a",
+      messages: [{ id: "msg-1", role: "user", parts: [{ type: "text", text: "Hello" }] }],
+      trigger: "submit-message",
+    },
+  });
 
 export type ChatRequestBody = {
   agentId?: string;
