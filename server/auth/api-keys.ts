@@ -1,8 +1,8 @@
+import type { DbClient } from "@/server/db/client";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Environment, Prisma } from "@/generated/prisma/client";
 import type { ApiKeyActor } from "@/server/auth/actor";
 import { AppError } from "@/server/errors";
-import type { DbClient } from "@/server/services/context";
 
 // API keys (docs/identity.md): `af_live_<8>_<32>` / `af_test_<8>_<32>`. Only the SHA-256 of the whole key
 // and its 16-character prefix are stored; the plaintext is shown once. Keys and hashes never go

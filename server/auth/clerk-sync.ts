@@ -1,7 +1,7 @@
+import type { DbClient } from "@/server/db/client";
 import type { OrgRole } from "@/generated/prisma/client";
 import { generateSlug, uniqueSlug } from "@/lib/slug";
 import type { WebhookActor } from "@/server/auth/actor";
-import type { DbClient } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import {
   createOrganizationWithOwner,

@@ -1,10 +1,11 @@
+import type { DbClient } from "@/server/db/client";
 import { createClerkClient } from "@clerk/nextjs/server";
 import type { OrgRole } from "@/generated/prisma/client";
 import { authMode } from "@/server/auth/mode";
 import { env } from "@/server/env";
 import { AppError, badRequest } from "@/server/errors";
-import type { DbClient, ServiceContext } from "@/server/services/context";
-import { memberSelect } from "@/server/services/memberships";
+import type { ServiceContext } from "@/server/services/context";
+import { memberSelect } from "@/server/services/member-select";
 import { recordEvent } from "@/server/services/events";
 
 // Where memberships really live. In local mode our tables are the source of truth. In Clerk

@@ -2,8 +2,7 @@ import type { OrgRole } from "@/generated/prisma/client";
 import type { UserActor } from "@/server/auth/actor";
 import { readLocalSession } from "@/server/auth/local-session";
 import { authMode } from "@/server/auth/mode";
-import type { Db } from "@/server/db/client";
-import type { DbClient } from "@/server/services/context";
+import type { Db, DbClient } from "@/server/db/client";
 
 /** Who is signed in, from a verified credential, in our own ids. */
 export type Session = { userId: string; orgId: string | null };

@@ -10,7 +10,7 @@ import type {
 } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { PrismaClient } from "@/generated/prisma/client";
+import { PrismaClient, type Prisma } from "@/generated/prisma/client";
 import { lockDataDir } from "@/server/db/pglite-lock";
 import { env } from "@/server/env";
 
@@ -19,6 +19,9 @@ import { env } from "@/server/env";
 // directory, so tests use `memory://` (see vitest.config.ts), never the dev directory.
 
 export type Db = PrismaClient;
+
+/** A Prisma client or an open transaction: helpers that write inside a caller's transaction. */
+export type DbClient = Db | Prisma.TransactionClient;
 
 export type DatabaseTarget =
   { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };

@@ -1,8 +1,8 @@
+import type { DbClient } from "@/server/db/client";
 import type { RecordAction } from "@/lib/domain-values";
 import type { FieldMask, Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/auth/actor";
 import { forbidden } from "@/server/errors";
-import type { DbClient } from "@/server/services/context";
 import { loadPolicyContext, type LoadedPolicy, type PolicyContext } from "@/server/policy/load";
 import { deepFreeze } from "@/server/policy/freeze";
 import { applyMasks, hiddenPathWritten } from "@/server/policy/mask";

@@ -1,8 +1,8 @@
+import type { DbClient } from "@/server/db/client";
 import type { FieldMask, Policy, Prisma, ScopeRule } from "@/generated/prisma/client";
 import type { Actor } from "@/server/auth/actor";
 import { isOrgAdmin } from "@/server/auth/actor";
 import { deepFreeze } from "@/server/policy/freeze";
-import type { DbClient } from "@/server/services/context";
 
 // An actor's roles and policies, loaded once per request (not once per record) and kept with
 // the actor object for the rest of it. A user's context is also kept across requests, keyed by

@@ -1,3 +1,4 @@
+import type { DbClient } from "@/server/db/client";
 import type { Environment, Prisma } from "@/generated/prisma/client";
 import type { ToolConfig } from "@/server/agent/config";
 import { badRequest, conflict, notFound } from "@/server/errors";
@@ -14,7 +15,7 @@ import {
   type ConfigOutput,
   type ConfigRow,
 } from "@/server/services/agents";
-import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
+import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import { assertCursorInList } from "@/server/services/paging";
 

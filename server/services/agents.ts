@@ -1,3 +1,4 @@
+import type { DbClient } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
 import { Prisma, type AgentStatus, type Environment } from "@/generated/prisma/client";
 import { generateSlug, uniqueSlug } from "@/lib/slug";
@@ -8,7 +9,7 @@ import {
 } from "@/server/agent/config";
 import type { Actor } from "@/server/auth/actor";
 import { badRequest, conflict, notFound } from "@/server/errors";
-import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
+import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import { assertCursorInList } from "@/server/services/paging";
 

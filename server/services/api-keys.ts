@@ -1,3 +1,4 @@
+import type { DbClient } from "@/server/db/client";
 import type { Environment, Prisma } from "@/generated/prisma/client";
 import {
   apiKeyPublicSelect,
@@ -7,7 +8,7 @@ import {
   type ApiKeyPublic,
 } from "@/server/auth/api-keys";
 import { badRequest, notFound } from "@/server/errors";
-import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
+import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 
 // API keys of an organization (docs/identity.md). Every member may see them (public shape only); owners

@@ -1,4 +1,3 @@
-import type { Prisma } from "@/generated/prisma/client";
 import type { Actor, UserActor } from "@/server/auth/actor";
 import { isOrgAdmin } from "@/server/auth/actor";
 import type { Db } from "@/server/db/client";
@@ -6,9 +5,6 @@ import { forbidden } from "@/server/errors";
 
 /** What every service function receives: the database and who is acting. */
 export type ServiceContext<A extends Actor = Actor> = { db: Db; actor: A };
-
-/** A Prisma client or an open transaction: helpers that write inside a caller's transaction. */
-export type DbClient = Db | Prisma.TransactionClient;
 
 export function requireOrgAdmin(actor: Actor, what: string): asserts actor is UserActor {
   if (!isOrgAdmin(actor) && actor.type !== "system") {

@@ -1,8 +1,9 @@
+import type { DbClient } from "@/server/db/client";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/auth/actor";
 import { policyFor, type PolicyAction, type PolicyEngine } from "@/server/policy";
 import { badRequest, conflict, forbidden, notFound } from "@/server/errors";
-import type { DbClient, ServiceContext } from "@/server/services/context";
+import type { ServiceContext } from "@/server/services/context";
 import { findEntityType, lockEntityType } from "@/server/services/entity-types";
 import { assertCursorInList } from "@/server/services/paging";
 import { recordEvent } from "@/server/services/events";

@@ -1,3 +1,4 @@
+import type { DbClient } from "@/server/db/client";
 import { Prisma } from "@/generated/prisma/client";
 import {
   isEntitySortField,
@@ -7,7 +8,6 @@ import {
 } from "@/lib/entity-sort";
 import { badRequest } from "@/server/errors";
 import { cursorNotInList } from "@/server/services/paging";
-import type { DbClient } from "@/server/services/context";
 import { entityWhereSql } from "@/server/services/entity-where-sql";
 
 // A page of entities ordered by a value in their data. Prisma 7 cannot order by a JSON path

@@ -1,8 +1,9 @@
+import type { DbClient } from "@/server/db/client";
 import type { Prisma } from "@/generated/prisma/client";
 import { generateSlug } from "@/lib/slug";
 import { policyFor } from "@/server/policy";
 import { badRequest, conflict, notFound } from "@/server/errors";
-import type { DbClient, ServiceContext } from "@/server/services/context";
+import type { ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import { compileSchema } from "@/server/services/json-schema";
 import { buildSearchText } from "@/server/services/search-text";

@@ -1,6 +1,6 @@
+import type { DbClient } from "@/server/db/client";
 import type { Prisma } from "@/generated/prisma/client";
 import { actorRef, type Actor } from "@/server/auth/actor";
-import type { DbClient } from "@/server/services/context";
 
 export type EventInput = {
   eventType: string;

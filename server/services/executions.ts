@@ -1,7 +1,8 @@
+import type { DbClient } from "@/server/db/client";
 import { Prisma, type Environment, type ExecutionStatus } from "@/generated/prisma/client";
 import { notFound } from "@/server/errors";
 import { findOwnAgent } from "@/server/services/agents";
-import type { DbClient, ServiceContext } from "@/server/services/context";
+import type { ServiceContext } from "@/server/services/context";
 import { assertCursorInList } from "@/server/services/paging";
 import { findOwnThread } from "@/server/services/threads";
 import { sweepAbandonedTurns } from "@/server/services/turns";

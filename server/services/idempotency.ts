@@ -1,5 +1,5 @@
+import type { DbClient } from "@/server/db/client";
 import type { ExecutionStatus } from "@/generated/prisma/client";
-import type { DbClient } from "@/server/services/context";
 
 // Idempotency-Key on the public API's POST routes: a repeat of a request with the same key (per
 // API key) within 24 hours gets the first request's answer and runs nothing; while the first is

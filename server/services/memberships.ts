@@ -1,19 +1,14 @@
+import type { DbClient } from "@/server/db/client";
 import type { OrgRole } from "@/generated/prisma/client";
 import { isOrgOwner, type Actor } from "@/server/auth/actor";
 import { identityProvider } from "@/server/auth/identity-provider";
 import { conflict, forbidden, notFound } from "@/server/errors";
-import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
+import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
+import { memberSelect } from "@/server/services/member-select";
 
 // Members of the actor's organization. Org roles: owners and admins manage members; only an
 // owner touches owners; the last owner can neither leave nor be demoted or removed (docs/identity.md).
-
-export const memberSelect = {
-  id: true,
-  role: true,
-  createdAt: true,
-  user: { select: { id: true, name: true, email: true } },
-} as const;
 
 export async function listMembers(ctx: ServiceContext) {
   return ctx.db.membership.findMany({

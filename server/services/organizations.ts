@@ -1,8 +1,9 @@
+import type { DbClient } from "@/server/db/client";
 import type { OrgRole, Plan, Prisma } from "@/generated/prisma/client";
 import { generateSlug, uniqueSlug } from "@/lib/slug";
 import { isOrgOwner, type Actor, type UserActor } from "@/server/auth/actor";
 import { conflict, forbidden, notFound } from "@/server/errors";
-import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
+import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 
 // Organizations. A user sees only organizations they are a member of; any other is "not found".

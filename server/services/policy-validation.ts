@@ -1,8 +1,8 @@
+import type { DbClient } from "@/server/db/client";
 import { Prisma, type ScopeOperator } from "@/generated/prisma/client";
 import { badRequest } from "@/server/errors";
 import { patternProblem } from "@/server/policy/regex";
 import { ENTITY_COLUMNS } from "@/server/policy/rules";
-import type { DbClient } from "@/server/services/context";
 
 // What makes a policy, scope rule or field mask meaningful to the engine (server/policy). A
 // rule the engine would silently read as "matches nothing" (a typo in a field, a list where a

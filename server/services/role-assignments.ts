@@ -1,6 +1,7 @@
+import type { DbClient } from "@/server/db/client";
 import { Prisma } from "@/generated/prisma/client";
 import { badRequest, conflict, notFound } from "@/server/errors";
-import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
+import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import { findOwnRole, MANAGE_ROLES } from "@/server/services/roles";
 

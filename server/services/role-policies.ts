@@ -1,8 +1,9 @@
+import type { DbClient } from "@/server/db/client";
 import { Prisma, type PolicyEffect } from "@/generated/prisma/client";
 import { ensurePathStatistics } from "@/server/db/path-statistics";
 import { notFound } from "@/server/errors";
 import { log } from "@/server/log";
-import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
+import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import {
   assertFieldMask,

@@ -1,6 +1,7 @@
+import type { DbClient } from "@/server/db/client";
 import { Prisma } from "@/generated/prisma/client";
 import { conflict, forbidden, notFound } from "@/server/errors";
-import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
+import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 
 // Roles of an organization (docs/permissions.md). Any member may read them; owners and

@@ -1,8 +1,9 @@
+import type { DbClient } from "@/server/db/client";
 import { Prisma, type MessageRole } from "@/generated/prisma/client";
 import { isOrgAdmin } from "@/server/auth/actor";
 import { badRequest, conflict, forbidden, notFound } from "@/server/errors";
 import { findOwnAgent } from "@/server/services/agents";
-import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
+import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import { assertCursorInList, cursorNotInList } from "@/server/services/paging";
 import { sweepAbandonedTurns } from "@/server/services/turns";

@@ -1,7 +1,8 @@
+import type { DbClient } from "@/server/db/client";
 import type { IdentityMode, ToolPermission } from "@/generated/prisma/client";
 import { badRequest, notFound } from "@/server/errors";
 import { findOwnAgent } from "@/server/services/agents";
-import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
+import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import { findOwnRole } from "@/server/services/roles";
 

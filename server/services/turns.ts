@@ -3,8 +3,7 @@ import { isUniqueViolation, newId } from "@/server/db/errors";
 import type { StoredMessage } from "@/server/agent/history";
 import { HISTORY_LIMIT } from "@/server/agent/history";
 import { conflict, notFound } from "@/server/errors";
-import type { Db } from "@/server/db/client";
-import type { DbClient } from "@/server/services/context";
+import type { Db, DbClient } from "@/server/db/client";
 import { assertNoIdempotentTurn, type TurnIdempotency } from "@/server/services/idempotency";
 
 // The persistence of chat turns: the `executions` row of each turn (created `running`, always

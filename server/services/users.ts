@@ -1,8 +1,9 @@
+import type { DbClient } from "@/server/db/client";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/auth/actor";
 import { authMode } from "@/server/auth/mode";
 import { badRequest, conflict, forbidden, notFound } from "@/server/errors";
-import { requireOrgAdmin, type DbClient, type ServiceContext } from "@/server/services/context";
+import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import {
   actsAsOwner,
