@@ -86,6 +86,34 @@ describe("the default responder", () => {
     );
   });
 
+  it("answers [tool-loop:NAME {json}] with that tool call every time, after tool results too", async () => {
+    const prompt = 'Loop [tool-loop:entity_query {"type":"student"}] please';
+    const messages: MessageParam[] = [{ role: "user", content: prompt }];
+    for (let round = 0; round < 3; round++) {
+      const answer = await ask(messages).finalMessage();
+      expect(answer.stop_reason).toBe("tool_use");
+      expect(answer.content).toMatchObject([
+        { type: "tool_use", name: "entity_query", input: { type: "student" } },
+      ]);
+      const call = answer.content[0] as { id: string };
+      messages.push(
+        { role: "assistant", content: answer.content },
+        { role: "user", content: [{ type: "tool_result", tool_use_id: call.id, content: "[]" }] },
+      );
+    }
+    const lastTurns = fake.requests.map((request) =>
+      typeof request.body?.messages?.at(-1)?.content === "string" ? "text" : "tool results",
+    );
+    expect(lastTurns).toEqual(["text", "tool results", "tool results"]);
+    // A later message without the marker is answered as usual; [tool:...] is not a loop.
+    messages.push({ role: "assistant", content: "stopped" }, { role: "user", content: "thanks" });
+    expect(await ask(messages).finalText()).toBe("You said: thanks");
+    expect(parseToolMarkers('[tool-loop:a {"x":1}] [tool:b]', "tool-loop")).toEqual([
+      { name: "a", input: { x: 1 } },
+    ]);
+    expect(parseToolMarkers('[tool-loop:a {"x":1}]')).toEqual([]);
+  });
+
   it("parses tool markers by their JSON, keeping input that is not JSON raw", () => {
     expect(
       parseToolMarkers('[tool:a {"x":"}]"}] [tool:b] [tool:c {oops}] [tool:d {"y":1}'),

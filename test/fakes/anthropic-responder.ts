@@ -11,6 +11,10 @@ import {
 // browser test or a standalone process (scripts/fake-anthropic.ts) drives it through what the
 // user types. It reads the LAST user turn of the request:
 //
+// - before anything else, `[tool-loop:NAME {json}]` in the latest user message that has text
+//   (the last turn itself, or the one its tool results follow) answers a tool_use of NAME with
+//   that input every time, after tool results too, so the turn never ends by itself: its
+//   tool-round limit ends it. Several markers: several tool_use blocks in one message.
 // - tool_result blocks: one line per result, `Tool <name> returned: <first 200 chars>` (or
 //   `Tool <name> failed: ...` when is_error), the name found in the assistant's tool_use.
 // - otherwise its text, with these markers (the first that applies wins, in this order):
@@ -43,6 +47,17 @@ function textOf(content: unknown): string {
     .join("\n");
 }
 
+/** The text of the latest user message that has any (a turn of tool results has none). */
+function latestUserText(messages: { role: string; content: unknown }[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i]!;
+    if (message.role !== "user") continue;
+    const texts = blocksOf(message.content).filter((block) => block.type === "text");
+    if (texts.length > 0) return texts.map((block) => String(block.text)).join("\n");
+  }
+  return "";
+}
+
 function toolName(messages: { content: unknown }[], id: unknown): string {
   for (const message of messages) {
     for (const block of blocksOf(message.content)) {
@@ -52,10 +67,16 @@ function toolName(messages: { content: unknown }[], id: unknown): string {
   return "unknown";
 }
 
-/** Parses `[tool:NAME {json}]` markers; the JSON is scanned for its closing brace, not guessed. */
-export function parseToolMarkers(value: string): FakeToolCall[] {
+/**
+ * Parses `[tool:NAME {json}]` markers (`[tool-loop:NAME {json}]` ones with kind "tool-loop");
+ * the JSON is scanned for its closing brace, not guessed.
+ */
+export function parseToolMarkers(
+  value: string,
+  kind: "tool" | "tool-loop" = "tool",
+): FakeToolCall[] {
   const calls: FakeToolCall[] = [];
-  const marker = /\[tool:([A-Za-z0-9_-]+)\s*/g;
+  const marker = new RegExp(`\\[${kind}:([A-Za-z0-9_-]+)\\s*`, "g");
   let match: RegExpExecArray | null;
   while ((match = marker.exec(value))) {
     let at = match.index + match[0].length;
@@ -120,6 +141,8 @@ export function createDefaultResponder(): (request: FakeRequest) => FakeResponse
     const messages = (request.body?.messages ?? []) as { role: string; content: unknown }[];
     const last = messages.findLast((message) => message.role === "user");
     if (!last) return text("You said: ");
+    const loop = parseToolMarkers(latestUserText(messages), "tool-loop");
+    if (loop.length > 0) return toolUse(loop);
 
     const results = blocksOf(last.content).filter((block) => block.type === "tool_result");
     if (results.length > 0) {

@@ -83,7 +83,27 @@ export type FakeRequest = {
   time: number;
   /** The client went away before the answer was complete (an abort, a Stop). */
   aborted: boolean;
+  /** When the fake received it, wrote its text deltas and ended its answer. */
+  timing: FakeTiming;
 };
+
+/**
+ * Times on the machine's clock, comparable across its processes: epoch milliseconds with
+ * sub-millisecond precision (`performance.timeOrigin + performance.now()`, see `fakeClock`).
+ */
+export type FakeTiming = {
+  /** When the request's headers arrived (before its body was read). */
+  arrivedAt: number;
+  /** Just before each `text_delta` event of a streamed answer was written, in order. */
+  textDeltaAt: number[];
+  /** When the answer's last byte was handed to the socket, or the connection closed first. */
+  endedAt?: number;
+};
+
+/** The clock of `FakeTiming`: epoch milliseconds, sub-millisecond, monotonic in a process. */
+export function fakeClock(): number {
+  return performance.timeOrigin + performance.now();
+}
 
 export type FakeRequestBody = {
   model?: string;

@@ -12,11 +12,13 @@ import type { MessageStream } from "@anthropic-ai/sdk/lib/MessageStream";
 import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  fakeClock,
   httpError,
   startFakeAnthropic,
   text,
   toolUse,
   type FakeAnthropic,
+  type FakeRequest,
 } from "@/test/fakes/anthropic";
 
 // The fake driven by the real SDK: what it streams must assemble through MessageStream, its
@@ -260,6 +262,40 @@ describe("fake Anthropic through the SDK", () => {
     expect(fake.requests).toHaveLength(0);
     expect(fake.pending()).toBe(0);
     expect(await anthropic.messages.stream(system).finalText()).toBe("You said: Hi");
+  });
+
+  it("times each exchange: arrival, every text delta written, the end; onAnswered hears it", async () => {
+    const answered: FakeRequest[] = [];
+    const timed = await startFakeAnthropic({ onAnswered: (request) => answered.push(request) });
+    try {
+      const anthropic = new Anthropic({ apiKey: "k", baseURL: timed.url, maxRetries: 0 });
+      timed.script(text("one two three four", { deltaDelayMs: 5 }), text("as JSON"));
+      const before = fakeClock();
+      const reads: number[] = [];
+      const stream = anthropic.messages.stream(params());
+      stream.on("text", () => reads.push(fakeClock()));
+      await stream.finalMessage();
+      await anthropic.messages.create(params());
+      for (let i = 0; i < 50 && answered.length < 2; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(answered).toEqual(timed.requests);
+      const [streamed, json] = answered.map((request) => request.timing);
+      expect(streamed!.arrivedAt).toBeGreaterThanOrEqual(before);
+      expect(streamed!.textDeltaAt).toHaveLength(4);
+      expect(reads).toHaveLength(4);
+      for (const [i, at] of streamed!.textDeltaAt.entries()) {
+        expect(at).toBeGreaterThanOrEqual(
+          i === 0 ? streamed!.arrivedAt : streamed!.textDeltaAt[i - 1]!,
+        );
+        expect(reads[i]).toBeGreaterThanOrEqual(at);
+      }
+      expect(streamed!.endedAt).toBeGreaterThanOrEqual(streamed!.textDeltaAt.at(-1)!);
+      expect(json!.textDeltaAt).toEqual([]);
+      expect(json!.endedAt).toBeGreaterThanOrEqual(json!.arrivedAt);
+      expect(json!.arrivedAt).toBeGreaterThanOrEqual(streamed!.endedAt!);
+    } finally {
+      await timed.close();
+    }
   });
 
   it("checks the API key when asked, answers count_tokens, 404s the rest, serves /health", async () => {

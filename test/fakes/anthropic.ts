@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDefaultResponder } from "@/test/fakes/anthropic-responder";
-import type {
-  FakeMessageResponse,
-  FakeRequest,
-  FakeResponse,
-  Responder,
+import {
+  fakeClock,
+  type FakeMessageResponse,
+  type FakeRequest,
+  type FakeResponse,
+  type Responder,
 } from "@/test/fakes/anthropic-script";
 import {
   errorBody,
@@ -25,6 +26,8 @@ import {
 // deltas; others get the Message as JSON. Delivery options (./anthropic-script.ts) make the first
 // token slow, pace the deltas, cut the stream, or hang until the client aborts. Also answers
 // POST /v1/messages/count_tokens (an estimate) and GET /health (200, not recorded).
+// Each recorded request carries its timing (`request.timing`: arrival, each text delta written,
+// the answer's end, on the machine's clock), and `onAnswered` hears of each ended exchange.
 
 export * from "@/test/fakes/anthropic-script";
 export { sseFrame, streamEvents, toMessage } from "@/test/fakes/anthropic-sse";
@@ -43,6 +46,11 @@ export type FakeAnthropicOptions = {
   apiKey?: string;
   /** The responder used when nothing is scripted (default: the marker responder). */
   responder?: Responder;
+  /**
+   * Called once per recorded request when its exchange has ended (answered, cut, or closed by
+   * the client), `request.timing.endedAt` set: e.g. to time the model's share of a turn.
+   */
+  onAnswered?: (request: FakeRequest) => void;
 };
 
 export type FakeAnthropic = {
@@ -113,7 +121,12 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(parts).toString("utf8");
 }
 
-function recordOf(req: IncomingMessage, path: string, rawBody: string): FakeRequest {
+function recordOf(
+  req: IncomingMessage,
+  path: string,
+  rawBody: string,
+  arrivedAt: number,
+): FakeRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
@@ -126,7 +139,17 @@ function recordOf(req: IncomingMessage, path: string, rawBody: string): FakeRequ
   }
   const apiKey = headers["x-api-key"] ?? /^Bearer (.+)$/i.exec(headers.authorization ?? "")?.[1];
   const method = req.method ?? "GET";
-  return { method, path, headers, apiKey, body, rawBody, time: Date.now(), aborted: false };
+  return {
+    method,
+    path,
+    headers,
+    apiKey,
+    body,
+    rawBody,
+    time: Date.now(),
+    aborted: false,
+    timing: { arrivedAt, textDeltaAt: [] },
+  };
 }
 
 type Exchange = {
@@ -171,6 +194,9 @@ async function streamMessage(ex: Exchange, response: FakeMessageResponse, header
       await sleep(deltas++ === 0 ? response.firstTokenDelayMs : response.deltaDelayMs, signal);
     }
     if (signal.aborted) return;
+    if (event.type === "content_block_delta" && event.delta.type === "text_delta") {
+      record.timing.textDeltaAt.push(fakeClock());
+    }
     await write(res, sseFrame(event), signal);
   }
   res.end();
@@ -214,16 +240,20 @@ export async function startFakeAnthropic(
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? "/", "http://fake").pathname;
     if (req.method === "GET" && path === "/health") return sendJSON(res, 200, { status: "ok" });
+    const arrivedAt = fakeClock();
     const rawBody = await readBody(req);
-    const record = recordOf(req, path, rawBody);
+    const record = recordOf(req, path, rawBody, arrivedAt);
     requests.push(record);
     for (const wake of waiters) wake();
 
     const closed = new AbortController();
     let cutByUs = false;
+    res.on("finish", () => void (record.timing.endedAt ??= fakeClock()));
     res.on("close", () => {
+      record.timing.endedAt ??= fakeClock();
       if (!res.writableFinished && !cutByUs) record.aborted = true;
       closed.abort();
+      options.onAnswered?.(record);
     });
     const requestId = `req_fake_${++counter}`;
     const ex: Exchange = {
