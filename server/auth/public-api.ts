@@ -18,6 +18,8 @@ import { actorLogContext, addLogContext, log, withLogContext } from "@/server/lo
 // the logs.
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** How deep a body may nest: validators and JSON.stringify recurse, a 64 KiB body need not. */
+export const MAX_BODY_DEPTH = 64;
 
 export type PublicApiContext<P = Record<string, string | string[]>> = {
   request: Request;
@@ -81,6 +83,39 @@ export async function readBody(request: Request): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
+/**
+ * Text PostgreSQL cannot take: NUL (text and jsonb refuse it, so the query fails) and lone
+ * surrogates (jsonb refuses their escapes; text would silently store U+FFFD instead).
+ */
+function unstorable(text: string): boolean {
+  return text.includes("\u0000") || !text.isWellFormed();
+}
+
+const UNSTORABLE = "The body's strings must not contain NUL characters or lone surrogates";
+
+/** Why a parsed body is refused (too deep, or text that cannot be stored), walked iteratively. */
+function bodyProblem(body: unknown): string | null {
+  const pending: { value: unknown; depth: number }[] = [{ value: body, depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, depth } = next;
+    if (typeof value === "string") {
+      if (unstorable(value)) return UNSTORABLE;
+      continue;
+    }
+    if (typeof value !== "object" || value === null) continue;
+    if (depth === MAX_BODY_DEPTH) return `The body is nested deeper than ${MAX_BODY_DEPTH} levels`;
+    if (Array.isArray(value)) {
+      for (const item of value as unknown[]) pending.push({ value: item, depth: depth + 1 });
+      continue;
+    }
+    for (const [name, item] of Object.entries(value)) {
+      if (unstorable(name)) return UNSTORABLE;
+      pending.push({ value: item, depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
 function zodMessage(error: ZodError): string {
   const issue = error.issues[0];
   if (!issue) return "Invalid body";
@@ -117,7 +152,8 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 
 /**
  * Wraps a `/v1` route handler. Order: key (401) → rate limit (429) → lastUsedAt → body size
- * (413) → JSON (400) → handler. Every response after authentication carries RateLimit-*.
+ * (413) → JSON, its depth and text (400) → query text (400) → path text (404) → handler. Every
+ * response after authentication carries RateLimit-*.
  */
 export function withPublicApi<P = Record<string, string | string[]>>(
   handler: PublicApiHandler<P>,
@@ -162,9 +198,19 @@ export function withPublicApi<P = Record<string, string | string[]>>(
         } catch {
           return publicApiError("BAD_REQUEST", "Malformed JSON body", headers);
         }
+        const problem = bodyProblem(body);
+        if (problem) return publicApiError("BAD_REQUEST", problem, headers);
+      }
+      for (const [name, value] of new URL(request.url).searchParams) {
+        if (unstorable(name) || unstorable(value)) {
+          return publicApiError("BAD_REQUEST", "Malformed query string", headers);
+        }
       }
 
       const params = ((await route?.params) ?? {}) as P;
+      // No record has an id PostgreSQL could not even compare.
+      const values = Object.values(params as Record<string, string | string[]>).flat();
+      if (values.some(unstorable)) return publicApiError("NOT_FOUND", "Not found", headers);
       const response = await handler({ request, body, actor, environment, apiKey: key, params });
       return withHeaders(response, headers);
     } catch (error) {
