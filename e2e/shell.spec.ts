@@ -10,6 +10,7 @@ const sections = [
   "Roles",
   "Packs",
   "API keys",
+  "API reference",
   "Members",
   "Settings",
   "Usage",

@@ -56,6 +56,11 @@ export const NAV_ITEMS = [
     description: "Create, rotate and revoke API keys for programmatic access.",
   },
   {
+    title: "API reference",
+    href: "/api-reference",
+    description: "Every route of the public API, its parameters, bodies and answers.",
+  },
+  {
     title: "Members",
     href: "/members",
     description: "Invite people to the workspace and manage their roles.",
