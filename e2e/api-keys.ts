@@ -18,8 +18,8 @@ export async function createAndRevokeApiKey(page: Page, name: string): Promise<s
   const keyField = dialog.getByLabel("API key");
   await expect(keyField).toHaveValue(/^af_test_[0-9a-z]{8}_[0-9a-z]{32}$/);
   const key = await keyField.inputValue();
-  await dialog.getByRole("button", { name: "Copy" }).click();
-  await expect(dialog.getByRole("button", { name: "Copied" })).toBeVisible();
+  await dialog.getByRole("button", { name: "Copy", exact: true }).click();
+  await expect(dialog.getByRole("button", { name: "Copied", exact: true })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
   await dialog.getByRole("button", { name: "Done" }).click();
 

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 
+import { ApiSnippets } from "@/components/api-keys/api-snippets-card";
 import { ApiKeysTable } from "@/components/api-keys/api-keys-table";
 import { CreateApiKeyDialog } from "@/components/api-keys/create-api-key-dialog";
 import { PageHeader } from "@/components/page-header";
@@ -45,6 +46,19 @@ export function ApiKeysView({ title, description }: ApiKeysViewProps) {
           ) : (
             <ApiKeysTable apiKeys={apiKeys.data} canManage={current.canManage} />
           )}
+        </CardContent>
+      </Card>
+      <Card role="region" aria-label="Call the API">
+        <CardHeader>
+          <CardTitle role="heading" aria-level={2}>
+            Call the API
+          </CardTitle>
+          <CardDescription>
+            With a key, from a terminal or from a React app with the AI SDK&apos;s useChat.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <ApiSnippets />
         </CardContent>
       </Card>
     </div>

@@ -3,6 +3,7 @@
 import { useState } from "react";
 
 import { ApiKeySecret } from "@/components/api-keys/api-key-secret";
+import { ApiSnippets } from "@/components/api-keys/api-snippets-card";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
 import { Button } from "@/components/ui/button";
 import {
@@ -56,6 +57,7 @@ export function CreateApiKeyDialog() {
         {created ? (
           <>
             <ApiKeySecret secret={created.secret} />
+            <ApiSnippets apiKey={created.secret} />
             <DialogFooter>
               <DialogClose asChild>
                 <Button>Done</Button>
