@@ -4,7 +4,7 @@ import type { Actor, AgentActor, UserActor } from "@/server/auth/actor";
 import { buildUserActor } from "@/server/auth/session";
 import type { Db } from "@/server/db/client";
 import { createEntity } from "@/server/services/entities";
-import { createEntityType } from "@/server/services/entity-types";
+import { createEntityType, type EntityTypeInput } from "@/server/services/entity-types";
 import { setToolPermission } from "@/server/services/tool-permissions";
 import type { ToolConfig } from "@/server/agent/config";
 import { BUILTIN_TOOL_NAMES } from "@/server/agent/tools/names";
@@ -81,7 +81,7 @@ export async function toolFixture(tenant?: Tenant) {
   const db = testDb();
   const user = async (id: string) => (await buildUserActor(db, id, t.org.id)) as UserActor;
   const owner = await user(t.owner.id);
-  const type = async (name: string, schema: Record<string, unknown>) =>
+  const type = async (name: string, schema: EntityTypeInput["schema"]) =>
     (await createEntityType({ db, actor: owner }, { name, slug: uid(name), schema })).slug;
   const slug = await type("student", studentSchema);
   const people = await type("person", { type: "object" });

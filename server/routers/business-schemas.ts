@@ -92,6 +92,41 @@ export const limit = (max: number, fallback: number) =>
   z.number().int().min(1).max(max).default(fallback);
 export const cursor = z.string().min(1).max(100).optional();
 export const relationType = z.string().trim().min(1).max(100);
+export const eventType = z.string().trim().min(1).max(200);
+const entityId = z.string().min(1).max(100);
+
+// ---- Inputs of the entities and events routers (the services' input types are inferred from
+// them) -----------------------------------------------------------------------------------------
+
+export const listEntitiesInput = typeRef.extend({
+  status: status.optional(),
+  filters: z.array(dataFilter).max(20).optional(),
+  sort: entitySort.optional(),
+  limit: limit(100, 50),
+  cursor,
+});
+
+export const searchEntitiesInput = typeRef.extend({
+  query: z.string().max(500),
+  status: status.optional(),
+  filters: z.array(dataFilter).max(20).optional(),
+  limit: limit(100, 25),
+});
+
+/** A relation between two records (unlink). */
+export const linkInput = z.object({ fromId: entityId, toId: entityId, relationType });
+export const linkEntitiesInput = linkInput.extend({ metadata: smallJsonObject.optional() });
+
+export const listEventsInput = z.object({
+  entityId: z.string().min(1).max(100).optional(),
+  eventType: eventType.optional(),
+  actorType: z.enum(["user", "apiKey", "agent", "system", "webhook"]).optional(),
+  actorId: z.string().min(1).max(100).optional(),
+  since: z.date().optional(),
+  until: z.date().optional(),
+  limit: limit(200, 50),
+  cursor,
+});
 
 export const eventOutput = z.object({
   id: z.string(),

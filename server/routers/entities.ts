@@ -1,16 +1,15 @@
 import { z } from "zod";
 import {
-  cursor,
-  dataFilter,
   entityOutput,
-  entitySort,
   entityTypeOutput,
   jsonObject,
-  smallJsonObject,
   jsonValue,
-  limit,
+  linkEntitiesInput,
+  linkInput,
+  listEntitiesInput,
   page,
   relationType,
+  searchEntitiesInput,
   status,
   success,
   typeRef,
@@ -33,19 +32,10 @@ import { searchEntities } from "@/server/services/entity-search";
 import { orgProcedure, router } from "@/server/trpc";
 
 const entityId = z.string().min(1).max(100);
-const linkInput = z.object({ fromId: entityId, toId: entityId, relationType });
 
 export const entitiesRouter = router({
   list: orgProcedure
-    .input(
-      typeRef.extend({
-        status: status.optional(),
-        filters: z.array(dataFilter).max(20).optional(),
-        sort: entitySort.optional(),
-        limit: limit(100, 50),
-        cursor,
-      }),
-    )
+    .input(listEntitiesInput)
     .output(page(entityOutput))
     .query(({ ctx, input }) => listEntities(ctx, input)),
   get: orgProcedure
@@ -57,14 +47,7 @@ export const entitiesRouter = router({
     .output(entityOutput.extend({ entityType: entityTypeOutput }))
     .query(({ ctx, input }) => getEntityWithType(ctx, input)),
   search: orgProcedure
-    .input(
-      typeRef.extend({
-        query: z.string().max(500),
-        status: status.optional(),
-        filters: z.array(dataFilter).max(20).optional(),
-        limit: limit(100, 25),
-      }),
-    )
+    .input(searchEntitiesInput)
     .output(
       z.object({
         items: z.array(entityOutput.extend({ rank: z.number() })),
@@ -86,7 +69,7 @@ export const entitiesRouter = router({
     .output(success)
     .mutation(({ ctx, input }) => removeEntity(ctx, input)),
   link: orgProcedure
-    .input(linkInput.extend({ metadata: smallJsonObject.optional() }))
+    .input(linkEntitiesInput)
     .output(
       z.object({
         id: z.string(),

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { cursor, eventOutput, jsonObject, limit, page } from "@/server/routers/business-schemas";
+import {
+  cursor,
+  eventOutput,
+  eventType,
+  jsonObject,
+  limit,
+  listEventsInput,
+  page,
+} from "@/server/routers/business-schemas";
 import { idInput } from "@/server/routers/schemas";
 import {
   emitEvent,
@@ -11,22 +19,9 @@ import {
 } from "@/server/services/event-log";
 import { orgProcedure, router } from "@/server/trpc";
 
-const eventType = z.string().trim().min(1).max(200);
-
 export const eventsRouter = router({
   list: orgProcedure
-    .input(
-      z.object({
-        entityId: z.string().min(1).max(100).optional(),
-        eventType: eventType.optional(),
-        actorType: z.enum(["user", "apiKey", "agent", "system", "webhook"]).optional(),
-        actorId: z.string().min(1).max(100).optional(),
-        since: z.date().optional(),
-        until: z.date().optional(),
-        limit: limit(200, 50),
-        cursor,
-      }),
-    )
+    .input(listEventsInput)
     .output(page(eventOutput))
     .query(({ ctx, input }) => listEvents(ctx, input)),
   get: orgProcedure

@@ -1,5 +1,6 @@
+import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
-import type { Environment, Prisma } from "@/generated/prisma/client";
+import type { Prisma } from "@/generated/prisma/client";
 import type { ToolConfig } from "@/server/agent/config";
 import { badRequest, conflict, notFound } from "@/server/errors";
 import {
@@ -18,6 +19,7 @@ import {
 import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import { assertCursorInList } from "@/server/services/paging";
+import type { listConfigsInput } from "@/server/routers/agents.schemas";
 
 // The config lifecycle of an agent (docs/agents.md): config rows are immutable history. A sync inserts
 // a new development row, a deploy copies the current development row into a new production
@@ -144,12 +146,8 @@ export function rollbackAgent(
   });
 }
 
-export type ListConfigsInput = {
-  agentId: string;
-  environment?: Environment;
-  cursor?: string;
-  limit?: number;
-};
+/** What agents.listConfigs validates. */
+export type ListConfigsInput = z.output<typeof listConfigsInput>;
 
 /** The config history, newest first; `current` marks the rows the agent's pointers name. */
 export async function listConfigs(ctx: ServiceContext, input: ListConfigsInput) {

@@ -1,6 +1,7 @@
+import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
-import { Prisma, type AgentStatus, type Environment } from "@/generated/prisma/client";
+import { Prisma, type Environment } from "@/generated/prisma/client";
 import { generateSlug, uniqueSlug } from "@/lib/slug";
 import {
   agentConfigSchema,
@@ -12,6 +13,11 @@ import { badRequest, conflict, notFound } from "@/server/errors";
 import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import { assertCursorInList } from "@/server/services/paging";
+import type {
+  createAgentInput,
+  listAgentsInput,
+  updateAgentInput,
+} from "@/server/routers/agents.schemas";
 
 // Agents of an organization (docs/agents.md). Platform objects follow the org role:
 // any member reads, owners and admins change. An agent of another organization is "not found".
@@ -228,7 +234,8 @@ export async function withConfigRetry<T>(write: () => Promise<T>): Promise<T> {
 
 // ---- Agents -----------------------------------------------------------------------------------
 
-export type ListAgentsInput = { status?: AgentStatus; cursor?: string; limit?: number };
+/** What agents.list validates. */
+export type ListAgentsInput = z.output<typeof listAgentsInput>;
 
 export async function listAgents(ctx: ServiceContext, input: ListAgentsInput = {}) {
   const orgId = ctx.actor.orgId;
@@ -288,12 +295,8 @@ export async function getAgentWithConfig(ctx: ServiceContext, input: { id: strin
   };
 }
 
-export type CreateAgentInput = {
-  name: string;
-  slug?: string;
-  description?: string | null;
-  config?: unknown;
-};
+/** What agents.create validates (the config is checked again here, for other callers). */
+export type CreateAgentInput = z.output<typeof createAgentInput>;
 
 const slugTaken = () => conflict("Agent with this slug already exists", "slug");
 
@@ -352,12 +355,8 @@ export async function createAgent(ctx: ServiceContext, input: CreateAgentInput) 
   return toAgentItem(ctx.db, actor.orgId, row);
 }
 
-export type UpdateAgentInput = {
-  id: string;
-  name?: string;
-  description?: string | null;
-  status?: "active" | "paused";
-};
+/** What agents.update validates. */
+export type UpdateAgentInput = z.output<typeof updateAgentInput>;
 
 /** Name, description and status (active/paused); the slug is immutable. */
 export async function updateAgent(ctx: ServiceContext, input: UpdateAgentInput) {

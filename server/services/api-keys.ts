@@ -1,5 +1,6 @@
+import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
-import type { Environment, Prisma } from "@/generated/prisma/client";
+import type { Prisma } from "@/generated/prisma/client";
 import {
   apiKeyPublicSelect,
   generateApiKey,
@@ -8,26 +9,19 @@ import {
   type ApiKeyPublic,
 } from "@/server/auth/api-keys";
 import { badRequest, notFound } from "@/server/errors";
-import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
+import { requireOrgAdmin, type ServiceContext, type WithDefaults } from "@/server/services/context";
+import type { createApiKeyInput, updateApiKeyInput } from "@/server/routers/api-keys.schemas";
 import { recordEvent } from "@/server/services/events";
 
 // API keys of an organization (docs/identity.md). Every member may see them (public shape only); owners
 // and admins manage them. A key of another organization is "not found". Event payloads carry
 // the prefix at most, never the key or its hash.
 
-export type CreateApiKeyInput = {
-  name: string;
-  environment: Environment;
-  permissions?: string[];
-  expiresAt?: Date | null;
-};
+/** What apiKeys.create validates; `permissions` default to `chat` here too. */
+export type CreateApiKeyInput = WithDefaults<z.output<typeof createApiKeyInput>, "permissions">;
 
-export type UpdateApiKeyInput = {
-  id: string;
-  name?: string;
-  permissions?: string[];
-  expiresAt?: Date | null;
-};
+/** What apiKeys.update validates. */
+export type UpdateApiKeyInput = z.output<typeof updateApiKeyInput>;
 
 const WHAT = "manage API keys";
 

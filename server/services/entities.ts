@@ -1,9 +1,10 @@
+import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/auth/actor";
 import { policyFor, type PolicyAction, type PolicyEngine } from "@/server/policy";
 import { badRequest, conflict, forbidden, notFound } from "@/server/errors";
-import type { ServiceContext } from "@/server/services/context";
+import type { ServiceContext, WithDefaults } from "@/server/services/context";
 import { findEntityType, lockEntityType } from "@/server/services/entity-types";
 import { assertCursorInList } from "@/server/services/paging";
 import { recordEvent } from "@/server/services/events";
@@ -15,11 +16,8 @@ import {
   pageIdsByDataField,
   type DataSortPage,
 } from "@/server/services/entity-data-sort";
-import {
-  assertNotMasked,
-  dataFilterWhere,
-  type DataFilter,
-} from "@/server/services/entity-filters";
+import { assertNotMasked, dataFilterWhere } from "@/server/services/entity-filters";
+import type { listEntitiesInput, typeRef } from "@/server/routers/business-schemas";
 
 // Entities: records of a type. Every read goes through the policy (scope in the SQL `where`,
 // masks on the way out); filters and pagination run in SQL, so pages are exact.
@@ -37,7 +35,8 @@ export const entitySelect = {
 export type EntityRecord = Prisma.EntityGetPayload<{ select: typeof entitySelect }>;
 type EntityData = Record<string, unknown>;
 
-export type TypeRef = { entityTypeId?: string; entityTypeSlug?: string };
+/** An entity type by id or slug, as the entities router's inputs name it. */
+export type TypeRef = z.output<typeof typeRef>;
 
 async function resolveType(db: DbClient, orgId: string, ref: TypeRef) {
   if (ref.entityTypeId) return findEntityType(db, orgId, { id: ref.entityTypeId });
@@ -106,13 +105,8 @@ function toRecord(entity: EntityRecord & { entityType?: unknown }): EntityRecord
   return { id, entityTypeId, status, data, createdAt, updatedAt, deletedAt };
 }
 
-export type ListEntitiesInput = TypeRef & {
-  status?: string;
-  filters?: DataFilter[];
-  sort?: EntitySort;
-  limit?: number;
-  cursor?: string;
-};
+/** What entities.list validates; `limit` defaults to 50 here too. */
+export type ListEntitiesInput = WithDefaults<z.output<typeof listEntitiesInput>, "limit">;
 
 type Page = { rows: EntityRecord[]; nextCursor: string | null };
 

@@ -1,14 +1,14 @@
+import type { z } from "zod";
 import { Prisma, type FieldMask } from "@/generated/prisma/client";
 import { forbidden } from "@/server/errors";
 import { ARRAY_INDEX, dataPath } from "@/server/policy/rules";
+import type { dataFilter } from "@/server/routers/business-schemas";
 
 // Filters on an entity's data, compiled to Prisma JSON-path conditions (SQL, before pagination).
 
 export type JsonScalar = string | number | boolean | null;
-export type DataFilter =
-  | { field: string; op: "eq" | "neq"; value: JsonScalar }
-  | { field: string; op: "in"; value: JsonScalar[] }
-  | { field: string; op: "gt" | "gte" | "lt" | "lte"; value: number | string };
+/** A filter on a data field, as the entities router validates it (list and search). */
+export type DataFilter = z.output<typeof dataFilter>;
 
 // A JSON null in the data is matched with Prisma's JsonNull sentinel, not a plain null.
 const jsonValue = (value: JsonScalar) => (value === null ? Prisma.JsonNull : value);

@@ -1,26 +1,26 @@
+import type { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { policyFor } from "@/server/policy";
 import { conflict, notFound } from "@/server/errors";
 import type { ServiceContext } from "@/server/services/context";
 import { entityFor, entitySelect, lockEntity } from "@/server/services/entities";
 import { recordEvent } from "@/server/services/events";
+import type { linkEntitiesInput, linkInput } from "@/server/routers/business-schemas";
 
 // Relations between entities of one organization: unique (from, type, to); link and unlink are
 // recorded in the audit log (the original recorded neither).
 
-type LinkInput = {
-  fromId: string;
-  toId: string;
-  relationType: string;
-  metadata?: Prisma.InputJsonValue;
-};
+/** What entities.link validates. */
+export type LinkEntitiesInput = z.output<typeof linkEntitiesInput>;
+/** What entities.unlink validates. */
+export type UnlinkEntitiesInput = z.output<typeof linkInput>;
 
 /** Both records' row locks, in id order (two links between them in opposite directions). */
 async function lockBoth(tx: Prisma.TransactionClient, orgId: string, ids: string[]) {
   for (const id of [...new Set(ids)].sort()) await lockEntity(tx, orgId, id);
 }
 
-export async function linkEntities(ctx: ServiceContext, input: LinkInput) {
+export async function linkEntities(ctx: ServiceContext, input: LinkEntitiesInput) {
   // Linking changes the source and needs sight of the target (both checked against scope),
   // under both rows' locks: a record deleted meanwhile is not found rather than linked.
   const policy = await policyFor(ctx);
@@ -57,7 +57,7 @@ export async function linkEntities(ctx: ServiceContext, input: LinkInput) {
   });
 }
 
-export async function unlinkEntities(ctx: ServiceContext, input: Omit<LinkInput, "metadata">) {
+export async function unlinkEntities(ctx: ServiceContext, input: UnlinkEntitiesInput) {
   const policy = await policyFor(ctx);
   await ctx.db.$transaction(async (tx) => {
     await lockBoth(tx, ctx.actor.orgId, [input.fromId, input.toId]);

@@ -1,16 +1,14 @@
+import type { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
 import { SEARCH_CANDIDATES } from "@/lib/search";
 import { policyFor } from "@/server/policy";
-import type { ServiceContext } from "@/server/services/context";
-import { entitySelect, type EntityRecord, type TypeRef } from "@/server/services/entities";
-import {
-  assertNotMasked,
-  dataFilterWhere,
-  type DataFilter,
-} from "@/server/services/entity-filters";
+import type { ServiceContext, WithDefaults } from "@/server/services/context";
+import { entitySelect, type EntityRecord } from "@/server/services/entities";
+import { assertNotMasked, dataFilterWhere } from "@/server/services/entity-filters";
 import { entityWhereSql } from "@/server/services/entity-where-sql";
 import { findEntityType } from "@/server/services/entity-types";
 import { toPrefixTsQuery } from "@/server/services/search-text";
+import type { searchEntitiesInput } from "@/server/routers/business-schemas";
 
 // Full-text search over entities' searchText: the generated tsvector column with its GIN index,
 // ranked, the last word matched as a prefix, and always restricted to the actor's organization
@@ -26,12 +24,8 @@ import { toPrefixTsQuery } from "@/server/services/search-text";
 
 export { SEARCH_CANDIDATES };
 
-export type SearchEntitiesInput = TypeRef & {
-  query: string;
-  status?: string;
-  filters?: DataFilter[];
-  limit?: number;
-};
+/** What entities.search validates; `limit` defaults to 25 here too. */
+export type SearchEntitiesInput = WithDefaults<z.output<typeof searchEntitiesInput>, "limit">;
 
 export async function searchEntities(
   ctx: ServiceContext,

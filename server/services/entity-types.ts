@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
 import type { Prisma } from "@/generated/prisma/client";
 import { generateSlug } from "@/lib/slug";
@@ -7,6 +8,7 @@ import type { ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import { compileSchema } from "@/server/services/json-schema";
 import { buildSearchText } from "@/server/services/search-text";
+import type { entityTypeInput } from "@/server/routers/business-schemas";
 
 // Entity types: the JSON Schema, search fields and display settings of a kind of record.
 // Managing them is the `entityType` resource. A type is readable with read/list on
@@ -16,15 +18,8 @@ export const ENTITY_TYPE_RESOURCE = "entityType";
 
 const REBUILD_BATCH = 500;
 
-export type EntityTypeInput = {
-  name: string;
-  slug?: string;
-  description?: string | null;
-  schema: Record<string, unknown>;
-  indexMapping?: Prisma.InputJsonValue | null;
-  searchFields?: string[];
-  displayConfig?: Prisma.InputJsonValue | null;
-};
+/** What entityTypes.create validates (entityTypes.update: the same without the slug, partial). */
+export type EntityTypeInput = z.output<typeof entityTypeInput>;
 
 const json = (value: Prisma.InputJsonValue | null | undefined) =>
   value === null ? ({} as Prisma.InputJsonValue) : value;

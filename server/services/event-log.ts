@@ -1,10 +1,12 @@
-import type { ActorType, Prisma } from "@/generated/prisma/client";
+import type { z } from "zod";
+import type { Prisma } from "@/generated/prisma/client";
 import { applyMasks, policyFor, type PolicyEngine } from "@/server/policy";
 import { assertCursorInList } from "@/server/services/paging";
 import { notFound } from "@/server/errors";
-import type { ServiceContext } from "@/server/services/context";
+import type { ServiceContext, WithDefaults } from "@/server/services/context";
 import { entityFor, lockEntity } from "@/server/services/entities";
 import { recordEvent } from "@/server/services/events";
+import type { listEventsInput } from "@/server/routers/business-schemas";
 
 // Reading the audit log, and emitting custom events. Filters and cursor pagination run in SQL
 // (the original took a page and then filtered it). Owners and admins read the whole log, events
@@ -32,16 +34,8 @@ const eventWithTypeSelect = {
 
 type EventWithType = Prisma.EventGetPayload<{ select: typeof eventWithTypeSelect }>;
 
-export type ListEventsInput = {
-  entityId?: string;
-  eventType?: string;
-  actorType?: ActorType;
-  actorId?: string;
-  since?: Date;
-  until?: Date;
-  limit?: number;
-  cursor?: string;
-};
+/** What events.list validates; `limit` defaults to 50 here too. */
+export type ListEventsInput = WithDefaults<z.output<typeof listEventsInput>, "limit">;
 
 /**
  * Events the actor may see: all for bypassing actors, else those of live entities they may

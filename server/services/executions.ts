@@ -1,11 +1,13 @@
+import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
-import { Prisma, type Environment, type ExecutionStatus } from "@/generated/prisma/client";
+import { Prisma, type ExecutionStatus } from "@/generated/prisma/client";
 import { notFound } from "@/server/errors";
 import { findOwnAgent } from "@/server/services/agents";
 import type { ServiceContext } from "@/server/services/context";
 import { assertCursorInList } from "@/server/services/paging";
 import { findOwnThread } from "@/server/services/threads";
 import { sweepAbandonedTurns } from "@/server/services/turns";
+import type { executionStatsInput, listExecutionsInput } from "@/server/routers/executions.schemas";
 
 // The turns of an organization's agents (`executions`; docs/agents.md), read-only here: the
 // runtime writes them (server/services/turns.ts). Every read first ends the turns whose process
@@ -38,15 +40,8 @@ type ExecutionRow = Prisma.ExecutionGetPayload<{ select: typeof executionSelect 
 
 const toItem = (row: ExecutionRow) => ({ ...row, totalTokens: row.inputTokens + row.outputTokens });
 
-export type ListExecutionsInput = {
-  agentId?: string;
-  threadId?: string;
-  status?: ExecutionStatus;
-  environment?: Environment;
-  since?: Date;
-  cursor?: string;
-  limit?: number;
-};
+/** What executions.list validates. */
+export type ListExecutionsInput = z.output<typeof listExecutionsInput>;
 
 /** Filter ids must name the organization's records (a deleted agent's turns stay readable). */
 async function checkFilters(
@@ -113,7 +108,8 @@ export async function getRecentExecutions(
   return page.items;
 }
 
-export type ExecutionStatsInput = { agentId?: string; since?: Date; until?: Date };
+/** What executions.getStats validates. */
+export type ExecutionStatsInput = z.output<typeof executionStatsInput>;
 
 type Totals = {
   total: number;

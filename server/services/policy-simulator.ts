@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { Actor } from "@/server/auth/actor";
 import { buildUserActor, loadActiveUser } from "@/server/auth/session";
 import { badRequest, notFound } from "@/server/errors";
@@ -6,9 +7,9 @@ import {
   loadPolicyContext,
   loadPolicyContextForRoles,
   PolicyEngine,
-  type PolicyAction,
   type PolicyContext,
 } from "@/server/policy";
+import type { simulateInput } from "@/server/routers/roles.schemas";
 import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { findOwnRole } from "@/server/services/roles";
 
@@ -16,15 +17,9 @@ import { findOwnRole } from "@/server/services/roles";
 // on a resource, and on one record, explained policy by policy. It reads only, and only this
 // organization: another organization's user, role or record is "not found".
 
-export type SimulationSubject =
-  { type: "user"; userId: string } | { type: "role"; roleId: string } | { type: "agent" };
-
-export type SimulateInput = {
-  subject: SimulationSubject;
-  resource: string;
-  action: PolicyAction;
-  entityId?: string;
-};
+/** What roles.simulate validates. */
+export type SimulateInput = z.output<typeof simulateInput>;
+export type SimulationSubject = SimulateInput["subject"];
 
 type LoadedRecord = Awaited<ReturnType<typeof loadRecord>>["entity"];
 export type SimulatedRecord = Partial<LoadedRecord> & { id: string };

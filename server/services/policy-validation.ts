@@ -1,8 +1,10 @@
+import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
 import { Prisma, type ScopeOperator } from "@/generated/prisma/client";
 import { badRequest } from "@/server/errors";
 import { patternProblem } from "@/server/policy/regex";
 import { ENTITY_COLUMNS } from "@/server/policy/rules";
+import type { addFieldMaskInput, addScopeRuleInput } from "@/server/routers/roles.schemas";
 
 // What makes a policy, scope rule or field mask meaningful to the engine (server/policy). A
 // rule the engine would silently read as "matches nothing" (a typo in a field, a list where a
@@ -33,13 +35,13 @@ export async function assertResource(db: DbClient, orgId: string, resource: stri
   }
 }
 
-export type ScopeRuleInput = {
-  type: "field" | "relation";
-  field?: string;
-  operator?: ScopeOperator;
+/**
+ * A scope rule as roles.addScopeRule validates it, without its policy. `value` may be anything:
+ * callers other than tRPC pass theirs as they are, and it is checked here against the rule's
+ * field and operator.
+ */
+export type ScopeRuleInput = Omit<z.output<typeof addScopeRuleInput>, "policyId" | "value"> & {
   value?: unknown;
-  relationPath?: string;
-  relationDirection?: "any" | "outgoing" | "incoming";
 };
 
 export type ScopeRuleData = {
@@ -174,11 +176,8 @@ export async function scopeRuleData(
 export const storedJson = (value: Json): Prisma.InputJsonValue | typeof Prisma.JsonNull =>
   value === null ? Prisma.JsonNull : (value as Prisma.InputJsonValue);
 
-export type FieldMaskInput = {
-  fieldPath: string;
-  maskType: "hide" | "redact";
-  maskConfig?: { pattern: string; replacement: string };
-};
+/** A field mask as roles.addFieldMask validates it, without its policy. */
+export type FieldMaskInput = Omit<z.output<typeof addFieldMaskInput>, "policyId">;
 
 /** Masks apply to data fields (the columns are part of every record's shape). */
 export function assertFieldMask(input: FieldMaskInput): void {

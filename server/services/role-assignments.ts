@@ -1,21 +1,21 @@
+import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
 import { Prisma } from "@/generated/prisma/client";
 import { badRequest, conflict, notFound } from "@/server/errors";
 import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import { findOwnRole, MANAGE_ROLES } from "@/server/services/roles";
+import type { assignRoleInput, unassignRoleInput } from "@/server/routers/roles.schemas";
 
 // Role assignments (userRoles). An absent and a null resource scope are the same scope: the
 // original compared absent with null, so duplicates accumulated and unscoped assignments could
 // not be removed. The database enforces it too (unique index over
 // COALESCE). An expired assignment no longer counts: assigning the role again renews it.
 
-export type AssignmentScope = {
-  roleId: string;
-  userId: string;
-  resourceType?: string | null;
-  resourceId?: string | null;
-};
+/** A role of a user and its scope, as roles.removeFromUser validates it. */
+export type AssignmentScope = z.output<typeof unassignRoleInput>;
+/** An assignment to make, as roles.assignToUser validates it. */
+export type AssignRoleInput = z.output<typeof assignRoleInput>;
 
 const assignmentSelect = {
   id: true,
@@ -63,10 +63,7 @@ async function assertScope(
   if (entity === 0) throw badRequest(`No ${resourceType} with this id`, "resourceId");
 }
 
-export async function assignRoleToUser(
-  ctx: ServiceContext,
-  input: AssignmentScope & { expiresAt?: Date | null },
-) {
+export async function assignRoleToUser(ctx: ServiceContext, input: AssignRoleInput) {
   requireOrgAdmin(ctx.actor, MANAGE_ROLES);
   const actor = ctx.actor;
   const now = new Date();

@@ -1,5 +1,6 @@
+import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
-import { Prisma, type PolicyEffect } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
 import { ensurePathStatistics } from "@/server/db/path-statistics";
 import { notFound } from "@/server/errors";
 import { log } from "@/server/log";
@@ -10,21 +11,24 @@ import {
   assertResource,
   scopeRuleData,
   storedJson,
-  type FieldMaskInput,
   type ScopeRuleInput,
 } from "@/server/services/policy-validation";
 import { findOwnRole, MANAGE_ROLES } from "@/server/services/roles";
+import type {
+  addFieldMaskInput,
+  addPolicyInput,
+  addScopeRuleInput,
+  updatePolicyInput,
+} from "@/server/routers/roles.schemas";
 
 // Policies of a role, with their scope rules and field masks (docs/permissions.md). Owners and admins only;
 // a policy, rule or mask of another organization is "not found". System roles' policies stay
 // editable, as in the original. Every change is recorded in the same transaction.
 
-export type PolicyInput = {
-  resource: string;
-  action: string;
-  effect: PolicyEffect;
-  priority?: number;
-};
+/** A new policy of a role, as roles.addPolicy validates it. */
+export type PolicyInput = z.output<typeof addPolicyInput>;
+/** A change of a policy, as roles.updatePolicy validates it. */
+export type PolicyUpdateInput = z.output<typeof updatePolicyInput>;
 
 const policySelect = {
   id: true,
@@ -36,6 +40,8 @@ const policySelect = {
   createdAt: true,
   updatedAt: true,
 } as const;
+
+type PolicyRow = Prisma.PolicyGetPayload<{ select: typeof policySelect }>;
 
 /**
  * A policy of the organization, or NOT_FOUND. `lock` takes its row lock first: `update` for a
@@ -59,15 +65,15 @@ async function findOwnPolicy(db: DbClient, orgId: string, id: string, lock?: "up
   return policy;
 }
 
-const policyPayload = (policy: PolicyInput & { roleId: string }) => ({
+const policyPayload = (policy: PolicyRow) => ({
   roleId: policy.roleId,
   resource: policy.resource,
   action: policy.action,
   effect: policy.effect,
-  priority: policy.priority ?? 0,
+  priority: policy.priority,
 });
 
-export async function addPolicy(ctx: ServiceContext, input: PolicyInput & { roleId: string }) {
+export async function addPolicy(ctx: ServiceContext, input: PolicyInput) {
   requireOrgAdmin(ctx.actor, MANAGE_ROLES);
   const actor = ctx.actor;
   return ctx.db.$transaction(async (tx) => {
@@ -92,10 +98,7 @@ export async function addPolicy(ctx: ServiceContext, input: PolicyInput & { role
   });
 }
 
-export async function updatePolicy(
-  ctx: ServiceContext,
-  input: Partial<PolicyInput> & { id: string },
-) {
+export async function updatePolicy(ctx: ServiceContext, input: PolicyUpdateInput) {
   requireOrgAdmin(ctx.actor, MANAGE_ROLES);
   const actor = ctx.actor;
   return ctx.db.$transaction(async (tx) => {
@@ -149,7 +152,7 @@ export async function removePolicy(ctx: ServiceContext, input: { id: string }) {
 
 export async function addScopeRule(
   ctx: ServiceContext,
-  input: ScopeRuleInput & { policyId: string },
+  input: ScopeRuleInput & Pick<z.output<typeof addScopeRuleInput>, "policyId">,
 ) {
   requireOrgAdmin(ctx.actor, MANAGE_ROLES);
   const actor = ctx.actor;
@@ -214,10 +217,7 @@ export async function removeScopeRule(ctx: ServiceContext, input: { id: string }
   });
 }
 
-export async function addFieldMask(
-  ctx: ServiceContext,
-  input: FieldMaskInput & { policyId: string },
-) {
+export async function addFieldMask(ctx: ServiceContext, input: z.output<typeof addFieldMaskInput>) {
   requireOrgAdmin(ctx.actor, MANAGE_ROLES);
   assertFieldMask(input);
   const actor = ctx.actor;

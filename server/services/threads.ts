@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
 import { Prisma, type MessageRole } from "@/generated/prisma/client";
 import { isOrgAdmin } from "@/server/auth/actor";
@@ -7,6 +8,7 @@ import { requireOrgAdmin, type ServiceContext } from "@/server/services/context"
 import { recordEvent } from "@/server/services/events";
 import { assertCursorInList, cursorNotInList } from "@/server/services/paging";
 import { sweepAbandonedTurns } from "@/server/services/turns";
+import type { createThreadInput, listThreadsInput } from "@/server/routers/threads.schemas";
 
 // Threads of an organization's agents and their messages (docs/agents.md). Any member
 // reads them and may open a thread; owners and admins change and delete them (a thread's own
@@ -105,13 +107,8 @@ const jsonColumn = (metadata: Record<string, unknown> | null | undefined) =>
     ? Prisma.DbNull
     : (metadata as Prisma.InputJsonObject);
 
-export type ListThreadsInput = {
-  agentId?: string;
-  externalId?: string;
-  userId?: string;
-  cursor?: string;
-  limit?: number;
-};
+/** What threads.list validates. */
+export type ListThreadsInput = z.output<typeof listThreadsInput>;
 
 /** Newest updated first. */
 export async function listThreads(ctx: ServiceContext, input: ListThreadsInput = {}) {
@@ -208,11 +205,8 @@ export async function getMessages(
   return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
 }
 
-export type CreateThreadInput = {
-  agentId: string;
-  externalId?: string;
-  metadata?: Record<string, unknown> | null;
-};
+/** What threads.create validates. */
+export type CreateThreadInput = z.output<typeof createThreadInput>;
 
 const externalIdTaken = () =>
   conflict("This agent already has a thread with this externalId", "externalId");

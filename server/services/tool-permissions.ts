@@ -1,5 +1,7 @@
+import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
-import type { IdentityMode, ToolPermission } from "@/generated/prisma/client";
+import type { ToolPermission } from "@/generated/prisma/client";
+import type { setToolPermissionInput } from "@/server/routers/tool-permissions.schemas";
 import { badRequest, notFound } from "@/server/errors";
 import { findOwnAgent } from "@/server/services/agents";
 import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
@@ -14,14 +16,15 @@ import { findOwnRole } from "@/server/services/roles";
 
 const WHAT = "manage tool permissions";
 
-export type SetToolPermissionInput = {
-  agentId: string;
-  toolName: string;
-  identityMode: IdentityMode;
-  configuredRoleId?: string | null;
-  allowedActions?: string[];
-  deniedFields?: string[];
-};
+/**
+ * What toolPermissions.set validates. `allowedActions` are any stored actions here: the router
+ * takes record actions only, other callers (tests of the runtime) may store others, such as `*`.
+ */
+export type SetToolPermissionInput = Omit<
+  z.output<typeof setToolPermissionInput>,
+  "allowedActions"
+> &
+  Partial<Pick<ToolPermission, "allowedActions">>;
 
 const toolPermissionSelect = {
   id: true,

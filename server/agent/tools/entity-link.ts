@@ -1,5 +1,4 @@
-import type { Prisma } from "@/generated/prisma/client";
-import { linkEntities } from "@/server/services/entity-relations";
+import { linkEntities, type LinkEntitiesInput } from "@/server/services/entity-relations";
 import type { BuiltinTool } from "@/server/agent/tools/types";
 import { builtinToolInfo } from "@/lib/builtin-tools";
 import {
@@ -30,7 +29,7 @@ export const entityLink: BuiltinTool = {
       fromId: str(input, "fromId")!,
       toId: str(input, "toId")!,
       relationType: str(input, "relationType")!,
-      metadata: obj(input, "metadata") as Prisma.InputJsonObject | undefined,
+      metadata: obj(input, "metadata") as LinkEntitiesInput["metadata"],
     });
     return {
       id: relation.id,
