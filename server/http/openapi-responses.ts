@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ZodOpenApiResponseObject, ZodOpenApiResponsesObject } from "zod-openapi";
-import { MAX_BODY_BYTES } from "@/server/auth/public-api";
+import { MAX_BODY_BYTES, MAX_BODY_DEPTH } from "@/server/auth/public-api";
 import { chatAnswerSchema, errorBodySchema } from "@/server/http/public-schemas";
 import {
   exampleStream,
@@ -33,7 +33,9 @@ type ErrorExample = {
 
 const STANDARD: Record<Status, { description: string; example: ErrorExample }> = {
   400: {
-    description: "Invalid body, query or header: the message names the field",
+    description:
+      "Invalid body, query or header (the message names the field), a body nested deeper than " +
+      `${MAX_BODY_DEPTH} levels, or text with NUL characters or lone surrogates`,
     example: {
       code: "BAD_REQUEST",
       message: "message: Too small: expected string to have >=1 characters",
@@ -56,7 +58,7 @@ const STANDARD: Record<Status, { description: string; example: ErrorExample }> =
     example: { code: "CONFLICT", message: "No turn is running on this thread" },
   },
   413: {
-    description: `The body is larger than ${MAX_BODY_BYTES / 1024} KiB`,
+    description: `The body is larger than ${MAX_BODY_BYTES / 1024} KiB (on any route: every body is read)`,
     example: { code: "PAYLOAD_TOO_LARGE", message: "Request body is larger than 64 KiB" },
   },
   422: {

@@ -80,7 +80,9 @@ function rejoinOperation(
         content: streamContent,
       },
       "204": { description: "No turn is running", headers: rateLimitHeaders },
-      ...errors([401, 404, 429, 500]),
+      ...errors([400, 401, 404, 413, 429, 500], {
+        400: { description: "A malformed query string or body (the route reads neither)" },
+      }),
     },
   };
 }
@@ -165,9 +167,11 @@ function build(): OpenApiDocument {
                 headers: rateLimitHeaders,
                 content: { "application/json": { schema: messagesPageSchema } },
               },
-              ...errors([400, 401, 404, 429, 500], {
+              ...errors([400, 401, 404, 413, 429, 500], {
                 400: {
-                  description: "Invalid limit, or a cursor that is not a message of this thread",
+                  description:
+                    "Invalid limit, a cursor that is not a message of this thread, or a malformed " +
+                    "query string",
                 },
               }),
             },
@@ -196,7 +200,7 @@ function build(): OpenApiDocument {
                 content: { "application/json": { schema: cancelAnswerSchema } },
               },
               ...errors([400, 401, 404, 409, 413, 429, 500], {
-                400: { description: "A body that is not JSON (the body is optional)" },
+                400: { description: "A malformed body (the route reads none) or query string" },
                 409: { description: "No turn is running on this thread" },
               }),
             },
