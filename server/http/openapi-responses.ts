@@ -139,6 +139,10 @@ export const chatResponses: ZodOpenApiResponsesObject = {
         .literal("true")
         .optional()
         .meta({ description: "The answer of an earlier request with this Idempotency-Key" }),
+      [UI_MESSAGE_STREAM_HEADER]: z
+        .literal("v1")
+        .optional()
+        .meta({ description: "On a stream: its protocol" }),
     }),
     content: { "application/json": { schema: chatAnswerSchema }, ...streamContent },
   },

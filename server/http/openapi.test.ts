@@ -117,6 +117,9 @@ describe("the OpenAPI document", () => {
         "504",
       ].sort(),
     );
+    expect(Object.keys(chat.responses["200"]!.headers ?? {})).toContain(
+      "x-vercel-ai-ui-message-stream",
+    );
     expect(Object.keys(chat.responses["200"]!.content ?? {})).toEqual([
       "application/json",
       "text/event-stream",
