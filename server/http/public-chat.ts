@@ -28,10 +28,12 @@ import {
   type TurnIdempotency,
 } from "@/server/services/idempotency";
 import {
+  ABANDONED_TURN_MESSAGE,
   discardEmptyThread,
   findRunningTurn,
   readTurnParts,
   requestTurnCancel,
+  sweepAbandonedTurns,
   type ChatAgentRef,
 } from "@/server/services/turns";
 import { approvalBodySchema, messagesQuerySchema } from "@/server/http/public-schemas";
@@ -70,9 +72,30 @@ function idempotencyOf(ctx: PublicApiContext<unknown>): TurnIdempotency | undefi
   return { apiKeyId: ctx.actor.apiKeyId, key, requestHash };
 }
 
+/**
+ * The parts of a turn that ended without writing its own end (abandoned, then swept `timeout`),
+ * closed as a timed-out turn closes them, so its replay answers 504.
+ */
+function abandonedEnd(
+  parts: UIMessageChunk[],
+  ids: { threadId: string; executionId: string },
+): UIMessageChunk[] {
+  if (parts.some((part) => part.type === "finish")) return parts;
+  return [
+    ...parts,
+    { type: "error", errorText: ABANDONED_TURN_MESSAGE },
+    {
+      type: "finish",
+      finishReason: "error",
+      messageMetadata: { ...ids, stopReason: null, errorCode: "GATEWAY_TIMEOUT" },
+    },
+  ];
+}
+
 /** A repeated request: the first one's answer, 409 while it runs, 422 with another body. */
 async function answerRepeat(
   db: Db,
+  orgId: string,
   turn: IdempotentTurn,
   idempotency: TurnIdempotency,
   stream: boolean,
@@ -83,7 +106,9 @@ async function answerRepeat(
       "This Idempotency-Key was used with another request body",
     );
   }
-  if (turn.status === "running") {
+  // Past its deadline a running turn was abandoned (its process died): it ends now, and the
+  // repeat gets that end instead of 409 until something else happens to look at the thread.
+  if (turn.status === "running" && (await sweepAbandonedTurns(db, orgId, { id: turn.id })) === 0) {
     return Response.json(
       {
         error: {
@@ -95,7 +120,8 @@ async function answerRepeat(
     );
   }
   const read = await readTurnParts(db, turn.id, 0);
-  const parts = (read?.parts ?? []) as UIMessageChunk[];
+  const ids = { threadId: turn.threadId ?? "", executionId: turn.id };
+  const parts = abandonedEnd((read?.parts ?? []) as UIMessageChunk[], ids);
   const replayed = { ...NO_STORE, "Idempotent-Replayed": "true" };
   if (stream) {
     return streamResponse(
@@ -105,10 +131,7 @@ async function answerRepeat(
       replayed,
     );
   }
-  const { status, body } = turnJsonFromParts(parts, {
-    threadId: turn.threadId ?? "",
-    executionId: turn.id,
-  });
+  const { status, body } = turnJsonFromParts(parts, ids);
   return Response.json(body, { status, headers: replayed });
 }
 
@@ -125,7 +148,7 @@ async function chat(
   const idempotency = idempotencyOf(ctx);
   if (idempotency) {
     const earlier = await findIdempotentTurn(db, idempotency);
-    if (earlier) return answerRepeat(db, earlier, idempotency, stream);
+    if (earlier) return answerRepeat(db, ctx.actor.orgId, earlier, idempotency, stream);
   }
   try {
     const turn = await startChat(
@@ -154,7 +177,7 @@ async function chat(
       if (opened && error.threadId && error.threadId !== error.turn.threadId) {
         await discardEmptyThread(db, ctx.actor.orgId, error.threadId);
       }
-      return answerRepeat(db, error.turn, idempotency, stream);
+      return answerRepeat(db, ctx.actor.orgId, error.turn, idempotency, stream);
     }
     throw error;
   }

@@ -23,6 +23,7 @@ import {
 } from "@/test/public-api";
 import { hashApiKey } from "@/server/auth/api-keys";
 import { IDEMPOTENCY_WINDOW_MS } from "@/server/services/idempotency";
+import { ABANDONED_TURN_MESSAGE } from "@/server/services/turns";
 
 // Idempotency-Key on the public chat routes: a repeat with the same key and body gets the first
 // answer and runs nothing (JSON and stream), 409 while the first runs, 422 with another body,
@@ -188,6 +189,60 @@ describe("refused repeats", () => {
     h.fake.script(text("now it runs"));
     const ran = await post(key, chatPath(agent), { message: "hi" }, k);
     expect([ran.status, ran.headers.get("idempotent-replayed")]).toEqual([200, null]);
+  });
+});
+
+describe("a first request whose process died", () => {
+  it("its repeat gets the abandoned turn's end (504, as a stream too), not 409 for ever", async () => {
+    const agent = await createChatAgent(t.org.id);
+    h.fake.script(text("cut short"));
+    const k = uid("idem");
+    const body = { message: "hello" };
+    const first = await post(key, chatPath(agent), body, k);
+    const executionId = first.body!.executionId as string;
+    // As its process would have left it: running past its deadline, its last parts unwritten.
+    const row = await testDb().execution.findUniqueOrThrow({ where: { id: executionId } });
+    const parts = row.parts as { type: string }[];
+    await testDb().execution.update({
+      where: { id: executionId },
+      data: {
+        status: "running",
+        stopReason: null,
+        endedAt: null,
+        deadlineAt: new Date(Date.now() - 1_000),
+        parts: parts.slice(
+          0,
+          parts.findIndex((p) => p.type === "text-end"),
+        ),
+      },
+    });
+
+    const again = await post(key, chatPath(agent), body, k);
+    expect([again.status, again.headers.get("idempotent-replayed")]).toEqual([504, "true"]);
+    expect(errorOf(again.body)).toEqual({
+      code: "GATEWAY_TIMEOUT",
+      message: ABANDONED_TURN_MESSAGE,
+    });
+    expect(
+      (await testDb().execution.findUniqueOrThrow({ where: { id: executionId } })).status,
+    ).toBe("timeout");
+    const streamed = await v1Json(h.deps, key, chatPath(agent), {
+      body,
+      headers: { "idempotency-key": k, accept: "text/event-stream" },
+    });
+    const chunks = streamed.text
+      .split("\n")
+      .filter((line) => line.startsWith("data: {"))
+      .map((line) => JSON.parse(line.slice("data: ".length)) as { type: string });
+    expect(chunks.slice(-2)).toEqual([
+      { type: "error", errorText: ABANDONED_TURN_MESSAGE },
+      {
+        type: "finish",
+        finishReason: "error",
+        messageMetadata: expect.objectContaining({ executionId, errorCode: "GATEWAY_TIMEOUT" }),
+      },
+    ]);
+    expect(h.fake.requests).toHaveLength(1);
   });
 });
 
