@@ -2,6 +2,7 @@ import { DefaultChatTransport, type ChatTransport, type UIMessage } from "ai";
 import type { Environment } from "@/generated/prisma/client";
 import type { RateLimits } from "@/server/auth/rate-limit";
 import type { ChatDeps } from "@/server/agent/chat";
+import { GET as openApiGet } from "@/app/v1/openapi.json/route";
 import { publicChatRoutes } from "@/server/http/public-chat";
 import { createApiKey } from "@/server/services/api-keys";
 import { userMessage } from "@/test/chat";
@@ -72,8 +73,9 @@ function route(path: string[]): { name: V1Route; params: Record<string, string> 
 }
 
 /**
- * fetch for the /v1 routes, answering what Next answers before a handler runs: 400 for a path
- * whose percent-encoding does not decode, 404 for an unknown path, 405 for another method.
+ * fetch for the /v1 routes (and the keyless OpenAPI document), answering what Next answers
+ * before a handler runs: 400 for a path whose percent-encoding does not decode, 404 for an
+ * unknown path, 405 for another method.
  */
 export function v1Fetch(chat: ChatDeps, limits: RateLimits = GENEROUS) {
   const routes = publicChatRoutes({ db: testDb, chat: () => chat, limits });
@@ -84,6 +86,11 @@ export function v1Fetch(chat: ChatDeps, limits: RateLimits = GENEROUS) {
       path = new URL(request.url).pathname.split("/").filter(Boolean).map(decodeURIComponent);
     } catch {
       return new Response("Bad Request", { status: 400 });
+    }
+    if (path.length === 2 && path[0] === "v1" && path[1] === "openapi.json") {
+      return request.method === "GET"
+        ? openApiGet()
+        : new Response(null, { status: 405, headers: { allow: "GET" } });
     }
     const found = route(path);
     if (!found) return new Response("Not found", { status: 404 });

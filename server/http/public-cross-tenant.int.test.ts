@@ -10,7 +10,7 @@ import { apiKeyFor, errorOf, V1_METHODS, v1Json, type V1Route } from "@/test/pub
 // chat ids: 404, the very answer a made-up id gets (never a 403 or anything else that tells B's
 // records exist), and B unchanged, whichever key of A (development, production, or one whose
 // permissions name B's agent's slug). B has a turn running, so a cancel or a rejoin that
-// reached it would show.
+// reached it would show. (The OpenAPI document, keyless, holds nothing of any organization.)
 
 let h: ChatHarness;
 let a: Tenant;

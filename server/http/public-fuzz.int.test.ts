@@ -7,7 +7,7 @@ import { createChatAgent, startChatHarness, type ChatHarness } from "@/test/chat
 import { apiKeyFor, errorOf, v1Fetch, v1Json } from "@/test/public-api";
 import { MAX_BODY_DEPTH } from "@/server/auth/public-api";
 
-// Every /v1 route with random and malformed requests: bodies (arbitrary JSON, wrong types, huge
+// Every /v1 route (and the keyless OpenAPI document) with random and malformed requests: bodies (arbitrary JSON, wrong types, huge
 // strings, deep nesting, NUL and lone surrogates, bytes that are not UTF-8), headers (content
 // type, lying content-length, authorization variants, Idempotency-Key of any length, accept)
 // and paths (unknown segments, percent-encoded bytes, very long ids). The model answers at once,
@@ -226,7 +226,7 @@ function garbageBody() {
 }
 
 type RouteName = "chat" | "chatBySlug" | "resumeBySlug" | "messages" | "stream" | "cancel";
-type Target = RouteName | "approvals" | "unknown";
+type Target = RouteName | "approvals" | "openapi" | "unknown";
 
 /** The body a route takes, mostly near valid; anything now and then; none for GETs mostly. */
 function bodyFor(target: Target): fc.Arbitrary<string | Uint8Array<ArrayBuffer> | undefined> {
@@ -300,6 +300,8 @@ function pathFor(target: Target): fc.Arbitrary<string> {
       return fc
         .tuple(slug, segment(known.chatId))
         .map(([s, id]) => `/v1/agents/${s}/chat/${id}/stream`);
+    case "openapi":
+      return fc.constant("/v1/openapi.json");
     case "unknown":
       return fc.oneof(
         fc.array(segment("x"), { maxLength: 6 }).map((segments) => `/v1/${segments.join("/")}`),
@@ -312,6 +314,7 @@ function pathFor(target: Target): fc.Arbitrary<string> {
 }
 
 const METHOD: Record<Exclude<Target, "unknown">, string> = {
+  openapi: "GET",
   chat: "POST",
   chatBySlug: "POST",
   resumeBySlug: "GET",
@@ -418,6 +421,7 @@ function request(valid: boolean): fc.Arbitrary<FuzzRequest> {
     "stream",
     "cancel",
     "approvals",
+    "openapi",
     "unknown",
   );
   return target.chain((name) =>
@@ -513,8 +517,10 @@ describe("fuzzing the /v1 routes", () => {
         const before = await snapshot();
         const { status } = await send(r);
         expect(status, describeRequest(r)).toBeLessThan(500);
-        // Unknown paths end before any handler (404, 405, 400); every route asks for the key.
-        expect([400, 401, 404, 405], describeRequest(r)).toContain(status);
+        // Unknown paths end before any handler (404, 405, 400); every route but the OpenAPI
+        // document asks for the key.
+        const keyless = /^\/v1\/openapi\.json(\?|$)/.test(r.path) && r.method === "GET";
+        expect(keyless ? [200] : [400, 401, 404, 405], describeRequest(r)).toContain(status);
         expect(await snapshot(), describeRequest(r)).toEqual(before);
       }),
       fuzzParameters(),
