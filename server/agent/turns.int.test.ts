@@ -294,6 +294,13 @@ describe("refused before anything is written", () => {
       "message",
     );
     expect((await ask(devOnly.id, { message: "Hi", threadId: uid("nope") })).status).toBe(404);
+    // Text PostgreSQL cannot store, and bodies nested past reason, are refused before any query.
+    expect((await ask(devOnly.id, { message: "Hi\u0000there" })).status).toBe(400);
+    expect((await ask(devOnly.id, { message: "Hi", externalThreadId: "a\u0000b" })).status).toBe(
+      400,
+    );
+    const deep = JSON.parse(`${"[".repeat(200)}${"]".repeat(200)}`) as unknown;
+    expect((await ask(devOnly.id, { message: "Hi", metadata: { deep } })).status).toBe(400);
     const foreignThread = await testDb().thread.create({
       data: { organizationId: other.org.id, agentId: foreign.id },
     });

@@ -94,7 +94,7 @@ function unstorable(text: string): boolean {
 const UNSTORABLE = "The body's strings must not contain NUL characters or lone surrogates";
 
 /** Why a parsed body is refused (too deep, or text that cannot be stored), walked iteratively. */
-function bodyProblem(body: unknown): string | null {
+export function bodyProblem(body: unknown): string | null {
   const pending: { value: unknown; depth: number }[] = [{ value: body, depth: 0 }];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { value, depth } = next;

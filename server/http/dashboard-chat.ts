@@ -1,5 +1,5 @@
 import { isOrgAdmin, type UserActor } from "@/server/auth/actor";
-import { BodyTooLarge, publicApiError, readBody } from "@/server/auth/public-api";
+import { BodyTooLarge, bodyProblem, publicApiError, readBody } from "@/server/auth/public-api";
 import { buildUserActor, loadActiveUser, resolveRequestSession } from "@/server/auth/session";
 import { getDb, type Db } from "@/server/db/client";
 import { AppError, badRequest, notFound } from "@/server/errors";
@@ -93,6 +93,8 @@ export function dashboardChatHandler(agentId: string, deps: RouteDeps = {}) {
     } catch {
       return publicApiError("BAD_REQUEST", "Malformed JSON body");
     }
+    const problem = bodyProblem(raw);
+    if (problem) return publicApiError("BAD_REQUEST", problem);
     const body = parseChatBody(raw);
     const turn = await startChat(
       {
