@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
@@ -16,6 +16,7 @@ export type CodeBlockProps = {
 
 /** Preformatted code with a caption and, optionally, a copy button. */
 export function CodeBlock({ code, label, copyLabel, className }: CodeBlockProps) {
+  const captionId = useId();
   const preRef = useRef<HTMLPreElement>(null);
   const [copied, setCopied] = useState(false);
   const [copyFailed, setCopyFailed] = useState(false);
@@ -34,9 +35,13 @@ export function CodeBlock({ code, label, copyLabel, className }: CodeBlockProps)
   }
 
   return (
-    <figure className={cn("flex min-w-0 flex-col gap-1.5", className)}>
+    // Named by its caption through aria-labelledby: a <figcaption> must be the figure's first or
+    // last child, and this one shares a row with the copy button.
+    <figure aria-labelledby={captionId} className={cn("flex min-w-0 flex-col gap-1.5", className)}>
       <div className="flex items-center justify-between gap-2">
-        <figcaption className="text-xs font-medium text-muted-foreground">{label}</figcaption>
+        <span id={captionId} className="text-xs font-medium text-muted-foreground">
+          {label}
+        </span>
         {copyLabel && (
           <Button type="button" variant="secondary" size="sm" onClick={copy}>
             {copied ? "Copied" : copyLabel}
