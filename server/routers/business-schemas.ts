@@ -113,6 +113,13 @@ export const searchEntitiesInput = typeRef.extend({
   limit: limit(100, 25),
 });
 
+export const createEntityInput = typeRef.extend({ data: jsonObject, status: status.optional() });
+export const updateEntityInput = z.object({
+  id: entityId,
+  data: jsonObject.optional(),
+  status: status.optional(),
+});
+
 /** A relation between two records (unlink). */
 export const linkInput = z.object({ fromId: entityId, toId: entityId, relationType });
 export const linkEntitiesInput = linkInput.extend({ metadata: smallJsonObject.optional() });
@@ -126,6 +133,15 @@ export const listEventsInput = z.object({
   until: z.date().optional(),
   limit: limit(200, 50),
   cursor,
+});
+
+export const entityEventsInput = z.object({ entityId, limit: limit(200, 50), cursor });
+
+/** No actorType: who emitted an event comes from the session (reference defect 6). */
+export const emitEventInput = z.object({
+  eventType,
+  entityId: entityId.optional(),
+  payload: jsonObject.optional(),
 });
 
 export const eventOutput = z.object({

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import {
+  createEntityInput,
   entityOutput,
   entityTypeOutput,
-  jsonObject,
   jsonValue,
   linkEntitiesInput,
   linkInput,
@@ -10,9 +10,8 @@ import {
   page,
   relationType,
   searchEntitiesInput,
-  status,
   success,
-  typeRef,
+  updateEntityInput,
 } from "@/server/routers/business-schemas";
 import { idInput } from "@/server/routers/schemas";
 import {
@@ -57,11 +56,11 @@ export const entitiesRouter = router({
     )
     .query(({ ctx, input }) => searchEntities(ctx, input)),
   create: orgProcedure
-    .input(typeRef.extend({ data: jsonObject, status: status.optional() }))
+    .input(createEntityInput)
     .output(entityOutput)
     .mutation(({ ctx, input }) => createEntity(ctx, input)),
   update: orgProcedure
-    .input(idInput.extend({ data: jsonObject.optional(), status: status.optional() }))
+    .input(updateEntityInput)
     .output(entityOutput)
     .mutation(({ ctx, input }) => updateEntity(ctx, input)),
   remove: orgProcedure

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import {
-  cursor,
+  emitEventInput,
+  entityEventsInput,
   eventOutput,
-  eventType,
-  jsonObject,
   limit,
   listEventsInput,
   page,
@@ -29,7 +28,7 @@ export const eventsRouter = router({
     .output(eventOutput)
     .query(({ ctx, input }) => getEvent(ctx, input)),
   getByEntity: orgProcedure
-    .input(z.object({ entityId: z.string().min(1).max(100), limit: limit(200, 50), cursor }))
+    .input(entityEventsInput)
     .output(page(eventOutput))
     .query(({ ctx, input }) => getEntityEvents(ctx, input)),
   getRecent: orgProcedure
@@ -39,13 +38,7 @@ export const eventsRouter = router({
   getEventTypes: orgProcedure.output(z.array(z.string())).query(({ ctx }) => getEventTypes(ctx)),
   // No actorType in the input: who emitted an event comes from the session (reference defect 6).
   emit: orgProcedure
-    .input(
-      z.object({
-        eventType,
-        entityId: z.string().min(1).max(100).optional(),
-        payload: jsonObject.optional(),
-      }),
-    )
+    .input(emitEventInput)
     .output(eventOutput)
     .mutation(({ ctx, input }) => emitEvent(ctx, input)),
 });

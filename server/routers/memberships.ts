@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { memberOutput, orgRoleSchema } from "@/server/routers/schemas";
+import { memberOutput } from "@/server/routers/schemas";
+import {
+  changeMemberRoleInput,
+  inviteMemberInput,
+  userIdInput,
+} from "@/server/routers/memberships.schemas";
 import {
   changeMemberRole,
   inviteMember,
@@ -9,14 +14,13 @@ import {
 } from "@/server/services/memberships";
 import { orgProcedure, router } from "@/server/trpc";
 
-const userIdInput = z.object({ userId: z.string().min(1).max(100) });
 const removedOutput = z.object({ userId: z.string(), removed: z.literal(true) });
 
 // Admin rules live in the service (a member may leave; only owners touch owners).
 export const membershipsRouter = router({
   list: orgProcedure.output(z.array(memberOutput)).query(({ ctx }) => listMembers(ctx)),
   invite: orgProcedure
-    .input(z.object({ email: z.email().max(320), role: orgRoleSchema.default("member") }))
+    .input(inviteMemberInput)
     .output(
       z.discriminatedUnion("status", [
         z.object({ status: z.literal("added"), member: memberOutput.omit({ createdAt: true }) }),
@@ -25,7 +29,7 @@ export const membershipsRouter = router({
     )
     .mutation(({ ctx, input }) => inviteMember(ctx, input)),
   changeRole: orgProcedure
-    .input(userIdInput.extend({ role: orgRoleSchema }))
+    .input(changeMemberRoleInput)
     .output(memberOutput)
     .mutation(({ ctx, input }) => changeMemberRole(ctx, input)),
   remove: orgProcedure

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idInput, organizationOutput, orgRoleSchema } from "@/server/routers/schemas";
+import { organizationSlug, updateOrganizationInput } from "@/server/routers/organizations.schemas";
 import {
   createOrganization,
   getCurrentOrganization,
@@ -9,12 +10,6 @@ import {
   updateOrganization,
 } from "@/server/services/organizations";
 import { adminProcedure, authedProcedure, orgProcedure, router } from "@/server/trpc";
-
-const slugSchema = z
-  .string()
-  .min(1)
-  .max(50)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lower-case letters, digits and single dashes");
 
 export const organizationsRouter = router({
   get: orgProcedure
@@ -33,22 +28,11 @@ export const organizationsRouter = router({
     .output(z.array(organizationOutput.extend({ role: orgRoleSchema })))
     .query(({ ctx }) => listUserOrganizations(ctx.db, ctx.user.id)),
   create: authedProcedure
-    .input(z.object({ name: z.string().trim().min(1).max(100), slug: slugSchema.optional() }))
+    .input(z.object({ name: z.string().trim().min(1).max(100), slug: organizationSlug.optional() }))
     .output(organizationOutput)
     .mutation(({ ctx, input }) => createOrganization({ db: ctx.db, userId: ctx.user.id }, input)),
   update: adminProcedure
-    .input(
-      idInput.extend({
-        name: z.string().trim().min(1).max(100).optional(),
-        slug: slugSchema.optional(),
-        plan: z.enum(["free", "pro", "enterprise"]).optional(),
-        notificationWebhookUrl: z
-          .url({ protocol: /^https?$/ })
-          .max(2000)
-          .nullable()
-          .optional(),
-      }),
-    )
+    .input(updateOrganizationInput)
     .output(organizationOutput)
     .mutation(({ ctx, input }) => updateOrganization(ctx, input)),
 });

@@ -5,6 +5,7 @@ import {
   orgRoleSchema,
   publicUserOutput,
 } from "@/server/routers/schemas";
+import { updateUserInput } from "@/server/routers/users.schemas";
 import {
   getCurrentUser,
   getUser,
@@ -38,12 +39,7 @@ export const usersRouter = router({
     .output(z.array(publicUserOutput.extend({ role: orgRoleSchema, memberSince: z.date() })))
     .query(({ ctx }) => listUsers(ctx)),
   update: orgProcedure
-    .input(
-      idInput.extend({
-        name: z.string().trim().min(1).max(100).optional(),
-        email: z.email().max(320).optional(),
-      }),
-    )
+    .input(updateUserInput)
     .output(orgUserOutput)
     .mutation(({ ctx, input }) => updateUser(ctx, input)),
   remove: orgProcedure

@@ -19,7 +19,7 @@ import {
 import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import { assertCursorInList } from "@/server/services/paging";
-import type { listConfigsInput } from "@/server/routers/agents.schemas";
+import type { listConfigsInput, syncDevelopmentInput } from "@/server/routers/agents.schemas";
 
 // The config lifecycle of an agent (docs/agents.md): config rows are immutable history. A sync inserts
 // a new development row, a deploy copies the current development row into a new production
@@ -50,10 +50,18 @@ async function findConfigOfAgent(
   return config;
 }
 
+/**
+ * What agents.syncDevelopment validates; `config` stays open, as the service parses it again
+ * (naming the field) for callers that did not.
+ */
+export type SyncDevelopmentInput = Omit<z.output<typeof syncDevelopmentInput>, "config"> & {
+  config: unknown;
+};
+
 /** Inserts a new development config and points the agent at it. */
 export async function syncDevelopment(
   ctx: ServiceContext,
-  input: { agentId: string; config: unknown },
+  input: SyncDevelopmentInput,
 ): Promise<ConfigOutput> {
   requireOrgAdmin(ctx.actor, MANAGE_AGENTS);
   const actor = ctx.actor;

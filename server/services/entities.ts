@@ -17,7 +17,12 @@ import {
   type DataSortPage,
 } from "@/server/services/entity-data-sort";
 import { assertNotMasked, dataFilterWhere } from "@/server/services/entity-filters";
-import type { listEntitiesInput, typeRef } from "@/server/routers/business-schemas";
+import type {
+  createEntityInput,
+  listEntitiesInput,
+  typeRef,
+  updateEntityInput,
+} from "@/server/routers/business-schemas";
 
 // Entities: records of a type. Every read goes through the policy (scope in the SQL `where`,
 // masks on the way out); filters and pagination run in SQL, so pages are exact.
@@ -202,10 +207,10 @@ export async function getEntityWithType(ctx: ServiceContext, input: { id: string
   };
 }
 
-export async function createEntity(
-  ctx: ServiceContext,
-  input: TypeRef & { data: EntityData; status?: string },
-) {
+/** What entities.create validates. */
+export type CreateEntityInput = z.output<typeof createEntityInput>;
+
+export async function createEntity(ctx: ServiceContext, input: CreateEntityInput) {
   const { id: typeId, slug } = await resolveType(ctx.db, ctx.actor.orgId, input);
   const policy = await policyFor(ctx);
   policy.assert(slug, "create");
@@ -242,10 +247,10 @@ export async function createEntity(
  * event for it); and under the type's shared lock, so the schema and search fields are those
  * of the type as it is (a change of them waits, and rebuilds the search text after).
  */
-export async function updateEntity(
-  ctx: ServiceContext,
-  input: { id: string; data?: EntityData; status?: string },
-) {
+/** What entities.update validates. */
+export type UpdateEntityInput = z.output<typeof updateEntityInput>;
+
+export async function updateEntity(ctx: ServiceContext, input: UpdateEntityInput) {
   const policy = await policyFor(ctx);
   return ctx.db.$transaction(async (tx) => {
     // The type first (as a change of the type does), then the record.

@@ -6,7 +6,11 @@ import { notFound } from "@/server/errors";
 import type { ServiceContext, WithDefaults } from "@/server/services/context";
 import { entityFor, lockEntity } from "@/server/services/entities";
 import { recordEvent } from "@/server/services/events";
-import type { listEventsInput } from "@/server/routers/business-schemas";
+import type {
+  emitEventInput,
+  entityEventsInput,
+  listEventsInput,
+} from "@/server/routers/business-schemas";
 
 // Reading the audit log, and emitting custom events. Filters and cursor pagination run in SQL
 // (the original took a page and then filtered it). Owners and admins read the whole log, events
@@ -141,15 +145,15 @@ export async function getEvent(ctx: ServiceContext, input: { id: string }) {
   return shownEvent(policy, event);
 }
 
+/** What events.getByEntity validates; `limit` defaults to 50 here too (in listEvents). */
+export type EntityEventsInput = WithDefaults<z.output<typeof entityEventsInput>, "limit">;
+
 /**
  * The timeline of one entity: the events `listEvents` shows for it. NOT_FOUND for an entity of
  * another organization, and for one the actor cannot read; owners and admins also read the
  * timeline of a deleted record, as the whole log shows it to them.
  */
-export async function getEntityEvents(
-  ctx: ServiceContext,
-  input: { entityId: string; limit?: number; cursor?: string },
-) {
+export async function getEntityEvents(ctx: ServiceContext, input: EntityEventsInput) {
   const policy = await policyFor(ctx);
   const entity = policy.context.bypass
     ? await ctx.db.entity.findFirst({
@@ -181,14 +185,14 @@ export async function getEventTypes(ctx: ServiceContext): Promise<string[]> {
   return rows.map((row) => row.eventType);
 }
 
+/** What events.emit validates. */
+export type EmitEventInput = z.output<typeof emitEventInput>;
+
 /**
  * A custom event. Who emitted it always comes from the actor, never from input. An event about
  * a record is written under the record's row lock: one deleted meanwhile is not found.
  */
-export async function emitEvent(
-  ctx: ServiceContext,
-  input: { eventType: string; entityId?: string; payload?: Prisma.InputJsonValue },
-) {
+export async function emitEvent(ctx: ServiceContext, input: EmitEventInput) {
   const policy = await policyFor(ctx);
   const entityId = input.entityId;
   if (!entityId) policy.assert("*", "create");

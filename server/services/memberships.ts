@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
 import type { OrgRole } from "@/generated/prisma/client";
 import { isOrgOwner, type Actor } from "@/server/auth/actor";
@@ -6,6 +7,10 @@ import { conflict, forbidden, notFound } from "@/server/errors";
 import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
 import { memberSelect } from "@/server/services/member-select";
+import type {
+  changeMemberRoleInput,
+  inviteMemberInput,
+} from "@/server/routers/memberships.schemas";
 
 // Members of the actor's organization. Org roles: owners and admins manage members; only an
 // owner touches owners; the last owner can neither leave nor be demoted or removed (docs/identity.md).
@@ -69,7 +74,10 @@ async function assertNotLastOwner(db: DbClient, orgId: string, role: OrgRole): P
   if (owners <= 1) throw conflict("The last owner cannot leave, be removed or lose the owner role");
 }
 
-export async function inviteMember(ctx: ServiceContext, input: { email: string; role: OrgRole }) {
+/** What memberships.invite validates (`role` defaults to member there). */
+export type InviteMemberInput = z.output<typeof inviteMemberInput>;
+
+export async function inviteMember(ctx: ServiceContext, input: InviteMemberInput) {
   requireOrgAdmin(ctx.actor, "invite members");
   if (input.role === "owner" && !actsAsOwner(ctx.actor))
     throw forbidden("Only an owner can add owners");
@@ -81,10 +89,10 @@ export async function inviteMember(ctx: ServiceContext, input: { email: string; 
   return identityProvider().inviteMember(ctx, { email, role: input.role });
 }
 
-export async function changeMemberRole(
-  ctx: ServiceContext,
-  input: { userId: string; role: OrgRole },
-) {
+/** What memberships.changeRole validates. */
+export type ChangeMemberRoleInput = z.output<typeof changeMemberRoleInput>;
+
+export async function changeMemberRole(ctx: ServiceContext, input: ChangeMemberRoleInput) {
   requireOrgAdmin(ctx.actor, "change member roles");
   const orgId = ctx.actor.orgId;
   return ctx.db.$transaction(async (tx) => {

@@ -1,10 +1,12 @@
+import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
-import type { OrgRole, Plan, Prisma } from "@/generated/prisma/client";
+import type { OrgRole, Prisma } from "@/generated/prisma/client";
 import { generateSlug, uniqueSlug } from "@/lib/slug";
 import { isOrgOwner, type Actor, type UserActor } from "@/server/auth/actor";
 import { conflict, forbidden, notFound } from "@/server/errors";
 import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
+import type { updateOrganizationInput } from "@/server/routers/organizations.schemas";
 
 // Organizations. A user sees only organizations they are a member of; any other is "not found".
 
@@ -160,20 +162,14 @@ export async function createOrganization(
   );
 }
 
+/** What organizations.update validates. */
+export type UpdateOrganizationInput = z.output<typeof updateOrganizationInput>;
+
 /**
  * Checked and written under the organization's row lock, against the organization as it is
  * then: an admin's write of the plan it read cannot undo an owner's change made meanwhile.
  */
-export async function updateOrganization(
-  ctx: ServiceContext,
-  input: {
-    id: string;
-    name?: string;
-    slug?: string;
-    plan?: Plan;
-    notificationWebhookUrl?: string | null;
-  },
-) {
+export async function updateOrganization(ctx: ServiceContext, input: UpdateOrganizationInput) {
   if (input.id !== ctx.actor.orgId) throw notFound("Organization");
   requireOrgAdmin(ctx.actor, "change the organization");
   const actor = ctx.actor;

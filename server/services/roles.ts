@@ -1,8 +1,10 @@
+import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
 import { Prisma } from "@/generated/prisma/client";
 import { conflict, forbidden, notFound } from "@/server/errors";
 import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
+import type { createRoleInput, updateRoleInput } from "@/server/routers/roles.schemas";
 
 // Roles of an organization (docs/permissions.md). Any member may read them; owners and
 // admins manage them (platform objects follow the org role, not policies). A role of another
@@ -113,10 +115,10 @@ export async function getRoleWithPolicies(ctx: ServiceContext, input: { id: stri
   return role;
 }
 
-export async function createRole(
-  ctx: ServiceContext,
-  input: { name: string; description?: string | null },
-) {
+/** What roles.create validates. */
+export type CreateRoleInput = z.output<typeof createRoleInput>;
+
+export async function createRole(ctx: ServiceContext, input: CreateRoleInput) {
   requireOrgAdmin(ctx.actor, MANAGE_ROLES);
   const actor = ctx.actor;
   await assertNameFree(ctx.db, actor.orgId, input.name);
@@ -140,10 +142,10 @@ export async function createRole(
     .catch(nameConflict);
 }
 
-export async function updateRole(
-  ctx: ServiceContext,
-  input: { id: string; name?: string; description?: string | null },
-) {
+/** What roles.update validates. */
+export type UpdateRoleInput = z.output<typeof updateRoleInput>;
+
+export async function updateRole(ctx: ServiceContext, input: UpdateRoleInput) {
   requireOrgAdmin(ctx.actor, MANAGE_ROLES);
   const actor = ctx.actor;
   return ctx.db

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
-import { Prisma, type MessageRole } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
 import { isOrgAdmin } from "@/server/auth/actor";
 import { badRequest, conflict, forbidden, notFound } from "@/server/errors";
 import { findOwnAgent } from "@/server/services/agents";
@@ -8,7 +8,12 @@ import { requireOrgAdmin, type ServiceContext } from "@/server/services/context"
 import { recordEvent } from "@/server/services/events";
 import { assertCursorInList, cursorNotInList } from "@/server/services/paging";
 import { sweepAbandonedTurns } from "@/server/services/turns";
-import type { createThreadInput, listThreadsInput } from "@/server/routers/threads.schemas";
+import type {
+  addMessageInput,
+  createThreadInput,
+  listThreadsInput,
+  updateThreadInput,
+} from "@/server/routers/threads.schemas";
 
 // Threads of an organization's agents and their messages (docs/agents.md). Any member
 // reads them and may open a thread; owners and admins change and delete them (a thread's own
@@ -250,11 +255,11 @@ export async function createThread(ctx: ServiceContext, input: CreateThreadInput
   return threadItem(ctx.db, actor.orgId, { id: created.id });
 }
 
+/** What threads.update validates. */
+export type UpdateThreadInput = z.output<typeof updateThreadInput>;
+
 /** Replaces the metadata (null clears it): owners, admins, or the thread's own user. */
-export async function updateThread(
-  ctx: ServiceContext,
-  input: { id: string; metadata: Record<string, unknown> | null },
-) {
+export async function updateThread(ctx: ServiceContext, input: UpdateThreadInput) {
   const actor = ctx.actor;
   checkMetadata(input.metadata);
   await ctx.db.$transaction(async (tx) => {
@@ -310,11 +315,11 @@ export async function removeThread(ctx: ServiceContext, input: { id: string }) {
   });
 }
 
+/** What threads.addMessage validates. */
+export type AddMessageInput = z.output<typeof addMessageInput>;
+
 /** A message added by hand (owners and admins); the thread moves to the top of the list. */
-export async function addMessage(
-  ctx: ServiceContext,
-  input: { threadId: string; role: Extract<MessageRole, "user" | "assistant">; content: string },
-) {
+export async function addMessage(ctx: ServiceContext, input: AddMessageInput) {
   requireOrgAdmin(ctx.actor, MANAGE_THREADS);
   const actor = ctx.actor;
   if (input.content.trim().length === 0) throw badRequest("content is required", "content");

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/auth/actor";
@@ -12,6 +13,7 @@ import {
   lockOwnerMemberships,
 } from "@/server/services/memberships";
 import { listUserOrganizations } from "@/server/services/organizations";
+import type { updateUserInput } from "@/server/routers/users.schemas";
 
 // Users as the actor's organization sees them: a user outside it is "not found".
 
@@ -70,14 +72,14 @@ async function assertOnlyHere(tx: Prisma.TransactionClient, orgId: string, userI
   }
 }
 
+/** What users.update validates. */
+export type UpdateUserInput = z.output<typeof updateUserInput>;
+
 /**
  * A user edits their own name (and email in local mode); owners and admins may rename a member
  * whose only organization is this one.
  */
-export async function updateUser(
-  ctx: ServiceContext,
-  input: { id: string; name?: string; email?: string },
-) {
+export async function updateUser(ctx: ServiceContext, input: UpdateUserInput) {
   const self = ctx.actor.type === "user" && ctx.actor.userId === input.id;
   if (!self) requireOrgAdmin(ctx.actor, "edit other members");
   return ctx.db.$transaction(async (tx) => {

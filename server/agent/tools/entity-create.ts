@@ -1,5 +1,4 @@
-import type { Prisma } from "@/generated/prisma/client";
-import { createEntity } from "@/server/services/entities";
+import { createEntity, type CreateEntityInput } from "@/server/services/entities";
 import type { BuiltinTool } from "@/server/agent/tools/types";
 import { builtinToolInfo } from "@/lib/builtin-tools";
 import {
@@ -28,7 +27,7 @@ export const entityCreate: BuiltinTool = {
     const type = str(input, "type")!;
     const record = await createEntity(serviceContext(ctx), {
       entityTypeSlug: type,
-      data: obj(input, "data") as Record<string, Prisma.JsonValue>,
+      data: obj(input, "data") as CreateEntityInput["data"],
       status: str(input, "status"),
     });
     return entityResult(record, type);

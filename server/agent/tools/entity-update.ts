@@ -1,5 +1,8 @@
-import type { Prisma } from "@/generated/prisma/client";
-import { getEntityWithType, updateEntity } from "@/server/services/entities";
+import {
+  getEntityWithType,
+  updateEntity,
+  type UpdateEntityInput,
+} from "@/server/services/entities";
 import type { BuiltinTool } from "@/server/agent/tools/types";
 import { builtinToolInfo } from "@/lib/builtin-tools";
 import {
@@ -32,7 +35,7 @@ export const entityUpdate: BuiltinTool = {
     const { entityType } = await getEntityWithType(service, { id });
     const record = await updateEntity(service, {
       id,
-      data: obj(input, "data") as Record<string, Prisma.JsonValue>,
+      data: obj(input, "data") as UpdateEntityInput["data"],
       status: str(input, "status"),
     });
     return entityResult(record, entityType.slug);

@@ -1,5 +1,4 @@
-import type { Prisma } from "@/generated/prisma/client";
-import { emitEvent } from "@/server/services/event-log";
+import { emitEvent, type EmitEventInput } from "@/server/services/event-log";
 import type { BuiltinTool } from "@/server/agent/tools/types";
 import { builtinToolInfo } from "@/lib/builtin-tools";
 import {
@@ -32,7 +31,7 @@ export const eventEmit: BuiltinTool = {
     const event = await emitEvent(serviceContext(ctx), {
       eventType: str(input, "eventType")!,
       entityId: str(input, "entityId"),
-      payload: obj(input, "payload") as Prisma.InputJsonObject | undefined,
+      payload: obj(input, "payload") as EmitEventInput["payload"],
     });
     return eventResult(event);
   },
