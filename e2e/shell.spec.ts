@@ -64,6 +64,12 @@ test("on a phone the navigation opens from the menu button", async ({ page }) =>
   await signUpLocally(page);
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav).toBeHidden();
-  await page.getByRole("button", { name: "Toggle menu" }).click();
+  // A click before the page has hydrated does nothing: click until the button says it opened
+  // the menu (never a second time once it has, which would close it again).
+  const toggle = page.getByRole("button", { name: "Toggle menu" });
+  await expect(async () => {
+    if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+    await expect(toggle).toHaveAttribute("aria-expanded", "true", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   await expect(nav.getByRole("link", { name: "Jobs", exact: true })).toBeVisible();
 });
