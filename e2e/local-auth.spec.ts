@@ -59,8 +59,13 @@ test("an owner invites a member, changes the role, and removes them", async ({ p
 
   const row = page.getByRole("row", { name: new RegExp(email) });
   await expect(row.getByLabel(/^Role of /)).toHaveValue("member");
+  // The select shows the new role at once; the reload waits for the server to have it.
+  const saved = page.waitForResponse((response) =>
+    response.url().includes("memberships.changeRole"),
+  );
   await row.getByLabel(/^Role of /).selectOption("admin");
   await expect(row.getByLabel(/^Role of /)).toHaveValue("admin");
+  expect((await saved).ok()).toBe(true);
   await page.reload();
   await expect(
     page.getByRole("row", { name: new RegExp(email) }).getByLabel(/^Role of /),
