@@ -13,26 +13,29 @@ export const LIMITS = {
   smallJsonBytes: 16 * 1024,
 } as const;
 
-function serializedSize(value: unknown): number {
+/** The size a JSON value is bounded by: the UTF-8 bytes of its serialization. */
+export function serializedSize(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value) ?? "", "utf8");
 }
 
-const tooLarge = (maxBytes: number) => `must be at most ${Math.round(maxBytes / 1024)} KiB as JSON`;
+export const tooLarge = (maxBytes: number) =>
+  `must be at most ${Math.round(maxBytes / 1024)} KiB as JSON`;
+
+/** `schema`, refusing values over `maxBytes` once serialized, with the bound in its metadata. */
+export function boundJsonSize<T extends z.ZodType>(schema: T, maxBytes: number) {
+  return schema
+    .refine((value) => serializedSize(value) <= maxBytes, { message: tooLarge(maxBytes) })
+    .meta({ maxBytes });
+}
 
 /** Any JSON value, at most `maxBytes` once serialized. */
 export function boundedJson(maxBytes: number = LIMITS.jsonBytes) {
-  return z
-    .json()
-    .refine((value) => serializedSize(value) <= maxBytes, { message: tooLarge(maxBytes) })
-    .meta({ maxBytes });
+  return boundJsonSize(z.json(), maxBytes);
 }
 
 /** A JSON object, at most `maxBytes` once serialized. */
 export function boundedJsonObject(maxBytes: number = LIMITS.jsonBytes) {
-  return z
-    .record(z.string().max(1_000), z.json())
-    .refine((value) => serializedSize(value) <= maxBytes, { message: tooLarge(maxBytes) })
-    .meta({ maxBytes });
+  return boundJsonSize(z.record(z.string().max(1_000), z.json()), maxBytes);
 }
 
 /** The byte bound a schema carries, if it is one of the above. */

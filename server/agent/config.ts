@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { compileSchema, SchemaError } from "@/server/services/json-schema";
-import { LIMITS } from "@/lib/input-limits";
+import { LIMITS, serializedSize, tooLarge } from "@/lib/input-limits";
 import { BUILTIN_TOOL_NAMES } from "@/server/agent/tools/names";
 import { modelToolName } from "@/server/agent/tool-names";
 
@@ -39,8 +39,8 @@ export const customToolConfigSchema = z.object({
   parameters: z
     .record(z.string().max(1_000), z.unknown())
     .superRefine((schema, ctx) => {
-      if (JSON.stringify(schema).length > LIMITS.jsonBytes) {
-        ctx.addIssue({ code: "custom", message: "must be at most 64 KiB as JSON" });
+      if (serializedSize(schema) > LIMITS.jsonBytes) {
+        ctx.addIssue({ code: "custom", message: tooLarge(LIMITS.jsonBytes) });
         return;
       }
       if (schema.type !== "object") {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isEntitySortField, SORT_FIELD_RULE, type EntitySortField } from "@/lib/entity-sort";
-import { boundedJson, boundedJsonObject, LIMITS } from "@/lib/input-limits";
+import { boundedJson, boundedJsonObject, boundJsonSize, LIMITS } from "@/lib/input-limits";
 
 // Input and output shapes of the business-data routers (entity types, entities, events).
 
@@ -30,16 +30,15 @@ export const entityTypeInput = z.object({
   schema: jsonObject,
   indexMapping: smallJsonObject.nullable().optional(),
   searchFields: z.array(fieldName).max(50).optional(),
-  displayConfig: z
-    .object({
-      listFields: z.array(fieldName).max(50).optional(),
-      detailFields: z.array(fieldName).max(200).optional(),
-    })
-    .catchall(z.json())
-    .refine((value) => JSON.stringify(value).length <= LIMITS.smallJsonBytes, {
-      message: "must be at most 16 KiB as JSON",
-    })
-    .meta({ maxBytes: LIMITS.smallJsonBytes })
+  displayConfig: boundJsonSize(
+    z
+      .object({
+        listFields: z.array(fieldName).max(50).optional(),
+        detailFields: z.array(fieldName).max(200).optional(),
+      })
+      .catchall(z.json()),
+    LIMITS.smallJsonBytes,
+  )
     .nullable()
     .optional(),
 });

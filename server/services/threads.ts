@@ -1,3 +1,4 @@
+import { LIMITS, serializedSize } from "@/lib/input-limits";
 import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
 import { Prisma } from "@/generated/prisma/client";
@@ -22,7 +23,6 @@ import type {
 // message pages are keyset pages on `seq`, after the cursor message.
 
 export const MANAGE_THREADS = "manage threads";
-export const METADATA_MAX_BYTES = 16 * 1024;
 export const MESSAGE_MAX_CHARS = 100_000;
 
 const threadSelect = {
@@ -102,7 +102,7 @@ function checkMetadata(metadata: Record<string, unknown> | null | undefined) {
   if (typeof metadata !== "object" || Array.isArray(metadata)) {
     throw badRequest("metadata must be a JSON object", "metadata");
   }
-  if (Buffer.byteLength(JSON.stringify(metadata), "utf8") > METADATA_MAX_BYTES) {
+  if (serializedSize(metadata) > LIMITS.smallJsonBytes) {
     throw badRequest("metadata is at most 16 KiB as JSON", "metadata");
   }
 }
