@@ -1,3 +1,4 @@
+import { isUniqueViolation } from "@/server/db/errors";
 import { auth } from "@clerk/nextjs/server";
 import { Prisma } from "@/generated/prisma/client";
 import { clerkIssuer } from "@/server/auth/clerk-issuer";
@@ -101,9 +102,7 @@ export async function sessionForClerkAuth(db: Db, clerk: ClerkAuth): Promise<Ses
         return provision(tx, clerk);
       });
     } catch (error) {
-      const unique =
-        error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-      if (!unique || attempt >= 3) throw error;
+      if (!isUniqueViolation(error) || attempt >= 3) throw error;
     }
   }
 }

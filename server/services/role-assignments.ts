@@ -1,6 +1,6 @@
+import { isUniqueViolation } from "@/server/db/errors";
 import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
-import { Prisma } from "@/generated/prisma/client";
 import { badRequest, conflict, notFound } from "@/server/errors";
 import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { recordEvent } from "@/server/services/events";
@@ -116,7 +116,7 @@ export async function assignRoleToUser(ctx: ServiceContext, input: AssignRoleInp
     })
     .catch((error: unknown) => {
       // The same assignment made concurrently: the unique index answers.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      if (isUniqueViolation(error)) {
         throw conflict("User already has this role");
       }
       throw error;

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from "@/server/db/errors";
 import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
 import { Prisma } from "@/generated/prisma/client";
@@ -61,7 +62,7 @@ async function assertNameFree(db: DbClient, orgId: string, name: string, except?
 
 /** A unique violation that slipped past the check (two concurrent writes): still a conflict. */
 function nameConflict(error: unknown): never {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+  if (isUniqueViolation(error)) {
     throw conflict("Role with this name already exists", "name");
   }
   throw error;

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from "@/server/db/errors";
 import { LIMITS, serializedSize } from "@/lib/input-limits";
 import type { z } from "zod";
 import type { DbClient } from "@/server/db/client";
@@ -247,7 +248,7 @@ export async function createThread(ctx: ServiceContext, input: CreateThreadInput
     })
     .catch((error: unknown) => {
       // The same externalId created twice at once: the unique (org, agent, externalId) decides.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      if (isUniqueViolation(error)) {
         throw externalIdTaken();
       }
       throw error;
