@@ -1,5 +1,6 @@
 "use client";
 
+import { LoadMoreButton } from "@/components/load-more-button";
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 
@@ -15,11 +16,9 @@ import { NewAgentDialog } from "@/components/agents/new-agent-dialog";
 import { PageHeader } from "@/components/page-header";
 import { TableSkeleton } from "@/components/table-skeleton";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
-import { Spinner } from "@/components/ui/spinner";
 import { useCurrentMember } from "@/lib/hooks/use-current-member";
 import { useTRPC } from "@/lib/trpc/client";
 import { errorMessage } from "@/lib/trpc/errors";
@@ -87,18 +86,7 @@ export function AgentsView({ title, description }: AgentsViewProps) {
           {agents.data && agents.isError && (
             <Alert variant="destructive">{errorMessage(agents.error)}</Alert>
           )}
-          {agents.hasNextPage && !agents.isPlaceholderData && (
-            <div>
-              <Button
-                variant="outline"
-                disabled={agents.isFetchingNextPage}
-                onClick={() => void agents.fetchNextPage()}
-              >
-                {agents.isFetchingNextPage && <Spinner label="" />}
-                Load more
-              </Button>
-            </div>
-          )}
+          <LoadMoreButton pages={agents} />
         </CardContent>
       </Card>
     </div>

@@ -1,5 +1,6 @@
 "use client";
 
+import { LoadMoreButton } from "@/components/load-more-button";
 import { useInfiniteQuery } from "@tanstack/react-query";
 
 import { HISTORY_PAGE_SIZE, nextCursor } from "@/components/agents/agent-helpers";
@@ -9,8 +10,6 @@ import { ListTable } from "@/components/list-table";
 import { TableSkeleton } from "@/components/table-skeleton";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { Spinner } from "@/components/ui/spinner";
 import { TableCell, TableRow } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc/client";
 import { errorMessage } from "@/lib/trpc/errors";
@@ -77,18 +76,7 @@ export function ConfigHistory({ agentId, canRollback, onRolledBack }: ConfigHist
         ))}
       </ListTable>
       {history.isError && <Alert variant="destructive">{errorMessage(history.error)}</Alert>}
-      {history.hasNextPage && (
-        <div>
-          <Button
-            variant="outline"
-            disabled={history.isFetchingNextPage}
-            onClick={() => void history.fetchNextPage()}
-          >
-            {history.isFetchingNextPage && <Spinner label="" />}
-            Load more
-          </Button>
-        </div>
-      )}
+      <LoadMoreButton pages={history} />
     </div>
   );
 }

@@ -1,12 +1,12 @@
 "use client";
 
+import { LoadMoreButton } from "@/components/load-more-button";
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 
 import { EventItem } from "@/components/events/event-item";
 import { nextCursor, type EventsListInput } from "@/components/events/event-queries";
 import { TableSkeleton } from "@/components/table-skeleton";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { useTRPC } from "@/lib/trpc/client";
 import { errorMessage } from "@/lib/trpc/errors";
@@ -56,18 +56,7 @@ export function EventTimeline({ input, filtered, onShowEntity }: EventTimelinePr
       )}
       {/* A failed "Load more" or refresh keeps the pages already shown. */}
       {events.isError && <Alert variant="destructive">{errorMessage(events.error)}</Alert>}
-      {events.hasNextPage && !events.isPlaceholderData && (
-        <div>
-          <Button
-            variant="outline"
-            disabled={events.isFetchingNextPage}
-            onClick={() => void events.fetchNextPage()}
-          >
-            {events.isFetchingNextPage && <Spinner label="" />}
-            Load more
-          </Button>
-        </div>
-      )}
+      <LoadMoreButton pages={events} />
     </div>
   );
 }

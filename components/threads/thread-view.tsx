@@ -1,5 +1,6 @@
 "use client";
 
+import { LoadMoreButton } from "@/components/load-more-button";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 
@@ -16,9 +17,8 @@ import { FormattedDate } from "@/components/formatted-date";
 import { TableSkeleton } from "@/components/table-skeleton";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { Button, buttonVariants } from "@/components/ui/button";
+import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Spinner } from "@/components/ui/spinner";
 import { useTRPC } from "@/lib/trpc/client";
 import { errorMessage } from "@/lib/trpc/errors";
 
@@ -131,18 +131,7 @@ export function ThreadView({ id }: { id: string }) {
           {messages.data && messages.isError && (
             <Alert variant="destructive">{errorMessage(messages.error)}</Alert>
           )}
-          {messages.hasNextPage && (
-            <div>
-              <Button
-                variant="outline"
-                disabled={messages.isFetchingNextPage}
-                onClick={() => void messages.fetchNextPage()}
-              >
-                {messages.isFetchingNextPage && <Spinner label="" />}
-                Load more messages
-              </Button>
-            </div>
-          )}
+          <LoadMoreButton pages={messages} label="Load more messages" />
         </CardContent>
       </Card>
     </div>

@@ -1,5 +1,6 @@
 "use client";
 
+import { LoadMoreButton } from "@/components/load-more-button";
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 
@@ -9,12 +10,10 @@ import { ThreadsTable } from "@/components/threads/threads-table";
 import { PageHeader } from "@/components/page-header";
 import { TableSkeleton } from "@/components/table-skeleton";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
-import { Spinner } from "@/components/ui/spinner";
 import { useDebouncedValue } from "@/lib/hooks/use-debounced-value";
 import { useTRPC } from "@/lib/trpc/client";
 import { errorMessage } from "@/lib/trpc/errors";
@@ -95,18 +94,7 @@ export function ThreadsView({ title, description }: ThreadsViewProps) {
           {threads.data && threads.isError && (
             <Alert variant="destructive">{errorMessage(threads.error)}</Alert>
           )}
-          {threads.hasNextPage && !threads.isPlaceholderData && (
-            <div>
-              <Button
-                variant="outline"
-                disabled={threads.isFetchingNextPage}
-                onClick={() => void threads.fetchNextPage()}
-              >
-                {threads.isFetchingNextPage && <Spinner label="" />}
-                Load more
-              </Button>
-            </div>
-          )}
+          <LoadMoreButton pages={threads} />
         </CardContent>
       </Card>
     </div>
