@@ -26,7 +26,6 @@ import {
   type StopReason,
   type TurnOutcome,
   type TurnStatus,
-  type TurnToolCall,
 } from "@/server/agent/outcome";
 
 // One chat turn, for every caller: call the model (streaming), run the tools it asks for, send
@@ -129,8 +128,8 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
     true,
   );
   const usage = { ...ZERO_USAGE };
-  const toolCalls: TurnToolCall[] = [];
-  const texts: string[] = [];
+  // Tool calls run this turn (calls answered "not run" do not count).
+  let toolCallCount = 0;
   const turn = { orgId: setup.orgId, threadId, executionId };
 
   // Cancel stops the model stream at once; tools already running finish (or time out) first.
@@ -152,7 +151,7 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
   ]);
   const progress = (): TurnProgress => ({
     ...usage,
-    toolCallCount: toolCalls.length,
+    toolCallCount,
     trace: trace.toJSON(),
   });
   const abortedStop = (): Stop =>
@@ -196,7 +195,6 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
         (block): block is Extract<AssembledBlock, { type: "tool_use" }> =>
           block.type === "tool_use",
       );
-      if (text) texts.push(text);
       if (step.error) {
         lastMessages = text ? [{ role: "assistant", content: text }] : [];
         write({ type: "finish-step" });
@@ -247,7 +245,6 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
       const results: Anthropic.ToolResultBlockParam[] = [];
       calls.forEach((call, index) => {
         const outcome = outcomes[index]!;
-        const name = names.get(call.name) ?? call.name;
         const content = outcome.ok ? JSON.stringify(outcome.output ?? null) : outcome.error;
         if (outcome.ok)
           write({
@@ -263,16 +260,7 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
           content,
           ...(!outcome.ok && { is_error: true }),
         });
-        if (notRun === null) {
-          toolCalls.push({
-            id: call.id,
-            name,
-            arguments: call.input,
-            ...(outcome.ok
-              ? { result: outcome.output ?? null, status: "completed" }
-              : { error: outcome.error, status: "error" }),
-          });
-        }
+        if (notRun === null) toolCallCount++;
       });
       messages.push({ role: "user", content: results });
       if (notRun !== null && round >= MAX_TOOL_ROUNDS) {
@@ -281,7 +269,6 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
         write({ type: "text-start", id });
         write({ type: "text-delta", id, delta: note });
         write({ type: "text-end", id });
-        texts.push(note);
         stored.push({ role: "assistant", content: note });
         stop = { status: "success", stopReason: "max_tool_rounds" };
       } else if (notRun !== null) stop = abortedStop();
@@ -350,11 +337,7 @@ export async function runTurn(setup: TurnSetup): Promise<TurnOutcome> {
     executionId,
     status: final.status,
     stopReason: final.stopReason,
-    message: texts.join("\n\n"),
-    toolCalls,
-    usage: outcomeUsage,
     durationMs,
-    ...(final.error && { error: final.error }),
   };
 }
 

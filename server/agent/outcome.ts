@@ -1,6 +1,5 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { FinishReason } from "ai";
-import type { AppError } from "@/server/errors";
 
 // What a turn ends with, rendered by every caller: the JSON answer, the stream's `finish` part
 // and the execution row all say the same thing.
@@ -33,16 +32,13 @@ export type TurnUsage = {
   totalTokens: number;
 };
 
+/** How a turn ended; what it said is in its stream parts (outcome-from-parts.ts). */
 export type TurnOutcome = {
   threadId: string;
   executionId: string;
   status: TurnStatus;
   stopReason: StopReason | null;
-  message: string;
-  toolCalls: TurnToolCall[];
-  usage: TurnUsage;
   durationMs: number;
-  error?: AppError;
 };
 
 /** The model's stop reason in our vocabulary (pause_turn is an ordinary end for us). */
