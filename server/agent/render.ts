@@ -3,7 +3,7 @@ import type { Db } from "@/server/db/client";
 import type { StartedTurn } from "@/server/agent/chat";
 import { turnJsonFromParts } from "@/server/agent/outcome-from-parts";
 import { liveTurns } from "@/server/agent/turn-recorder";
-import { readTurnParts } from "@/server/services/turns";
+import { findRunningTurn, readTurnParts } from "@/server/services/turns";
 
 // Two renderings of one turn: the AI SDK's UI message stream (server-sent events, written by the
 // `ai` package's helpers) or the JSON answer. A rejoining client gets the same stream from what
@@ -14,7 +14,7 @@ export const KEEP_ALIVE_MS = 15_000;
 /** How often a rejoin on another instance than the turn's reads the turn's new parts. */
 export const REJOIN_POLL_MS = 100;
 
-const NO_STORE = { "Cache-Control": "no-store" };
+export const NO_STORE = { "Cache-Control": "no-store" };
 /**
  * A stream is never stored, and never transformed: a compressing proxy (or Next's own gzip)
  * would hold parts back until it has enough to compress.
@@ -22,7 +22,7 @@ const NO_STORE = { "Cache-Control": "no-store" };
 const STREAM_CACHE_CONTROL = "no-store, no-transform";
 
 export function streamResponse(
-  parts: AsyncIterable<UIMessageChunk>,
+  parts: AsyncIterable<UIMessageChunk> | Iterable<UIMessageChunk>,
   headers: Record<string, string> = {},
   keepAliveMs = KEEP_ALIVE_MS,
 ): Response {
@@ -79,4 +79,11 @@ export async function* followPersistedTurn(
     if (read.status !== "running") return;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
+}
+
+/** Rejoins the thread's running turn as a stream, from its first part; 204 when none runs. */
+export async function rejoinResponse(db: Db, orgId: string, threadId: string): Promise<Response> {
+  const running = await findRunningTurn(db, orgId, threadId);
+  if (!running) return new Response(null, { status: 204, headers: NO_STORE });
+  return streamResponse(followTurn(db, running.id));
 }

@@ -6,13 +6,13 @@ import { AppError, badRequest, notFound } from "@/server/errors";
 import { parseChatBody, wantsStream } from "@/server/agent/chat-request";
 import { defaultChatDeps, startChat, type ChatDeps } from "@/server/agent/chat";
 import {
-  followTurn,
-  streamResponse,
+  NO_STORE,
+  rejoinResponse,
   turnJsonResponse,
   turnStreamResponse,
 } from "@/server/agent/render";
 import { liveTurns } from "@/server/agent/turn-recorder";
-import { findRunningTurn, requestTurnCancel } from "@/server/services/turns";
+import { requestTurnCancel } from "@/server/services/turns";
 import type { Environment } from "@/generated/prisma/client";
 import { requestIdOf } from "@/server/http/request-id";
 import { actorLogContext, addLogContext, log, withLogContext } from "@/server/log";
@@ -137,10 +137,7 @@ async function ownThread(db: Db, actor: UserActor, agentId: string, threadRef: s
 export function dashboardResumeHandler(agentId: string, threadRef: string, deps: RouteDeps = {}) {
   return withSession(async (_request, actor, db) => {
     const thread = await ownThread(db, actor, agentId, threadRef);
-    const running = await findRunningTurn(db, actor.orgId, thread.id);
-    if (!running)
-      return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
-    return streamResponse(followTurn(db, running.id));
+    return rejoinResponse(db, actor.orgId, thread.id);
   }, deps);
 }
 
@@ -152,7 +149,7 @@ export function dashboardCancelHandler(agentId: string, threadRef: string, deps:
     liveTurns.get(running.id)?.cancel();
     return Response.json(
       { threadId: thread.id, executionId: running.id, cancelRequested: true },
-      { headers: { "Cache-Control": "no-store" } },
+      { headers: NO_STORE },
     );
   }, deps);
 }

@@ -14,7 +14,8 @@ import { parseChatBody, wantsStream, type ChatRequestBody } from "@/server/agent
 import { defaultChatDeps, startChat, type ChatDeps } from "@/server/agent/chat";
 import { turnJsonFromParts } from "@/server/agent/outcome-from-parts";
 import {
-  followTurn,
+  NO_STORE,
+  rejoinResponse,
   streamResponse,
   turnJsonResponse,
   turnStreamResponse,
@@ -30,7 +31,6 @@ import {
 import {
   ABANDONED_TURN_MESSAGE,
   discardEmptyThread,
-  findRunningTurn,
   readTurnParts,
   requestTurnCancel,
   sweepAbandonedTurns,
@@ -47,7 +47,6 @@ import { getMessages } from "@/server/services/threads";
 
 export type PublicChatDeps = PublicApiOptions & { chat?: () => ChatDeps };
 
-const NO_STORE = { "Cache-Control": "no-store" };
 const IDEMPOTENCY_HEADER = "idempotency-key";
 
 function agentActor(key: ApiKeyActor, agentId: string): AgentActor {
@@ -124,12 +123,7 @@ async function answerRepeat(
   const parts = abandonedEnd((read?.parts ?? []) as UIMessageChunk[], ids);
   const replayed = { ...NO_STORE, "Idempotent-Replayed": "true" };
   if (stream) {
-    return streamResponse(
-      (async function* () {
-        yield* parts;
-      })(),
-      replayed,
-    );
+    return streamResponse(parts, replayed);
   }
   const { status, body } = turnJsonFromParts(parts, ids);
   return Response.json(body, { status, headers: replayed });
@@ -204,12 +198,6 @@ async function keyThread(
   return thread;
 }
 
-async function rejoin(db: Db, orgId: string, threadId: string): Promise<Response> {
-  const running = await findRunningTurn(db, orgId, threadId);
-  if (!running) return new Response(null, { status: 204, headers: NO_STORE });
-  return streamResponse(followTurn(db, running.id), NO_STORE);
-}
-
 type Params = Record<string, string>;
 
 export function publicChatRoutes(deps: PublicChatDeps = {}) {
@@ -225,7 +213,7 @@ export function publicChatRoutes(deps: PublicChatDeps = {}) {
         agentSlug: ctx.params.slug!,
         externalId: ctx.params.id!,
       });
-      return rejoin(db(), ctx.actor.orgId, thread.id);
+      return rejoinResponse(db(), ctx.actor.orgId, thread.id);
     }, deps),
     /** GET /v1/threads/{threadId}/messages */
     messages: withPublicApi<Params>(async (ctx) => {
@@ -258,7 +246,7 @@ export function publicChatRoutes(deps: PublicChatDeps = {}) {
     /** GET /v1/threads/{threadId}/stream */
     stream: withPublicApi<Params>(async (ctx) => {
       const thread = await keyThread(db(), ctx.actor, { id: ctx.params.threadId! });
-      return rejoin(db(), ctx.actor.orgId, thread.id);
+      return rejoinResponse(db(), ctx.actor.orgId, thread.id);
     }, deps),
     /** POST /v1/threads/{threadId}/cancel */
     cancel: withPublicApi<Params>(async (ctx) => {
