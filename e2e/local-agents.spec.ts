@@ -96,6 +96,8 @@ test("create, edit and deploy an agent, set a tool permission; a member sees it 
   // The member's view: everything shown, nothing editable.
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByRole("button", { name: `Continue as ${memberEmail}` }).click();
+  // Signed in once the dashboard shows (going on before could land on the sign-in page).
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
   await page.goto("/agents");
   await expect(page.getByRole("link", { name })).toBeVisible();
   await expect(page.getByRole("button", { name: "New agent" })).toHaveCount(0);

@@ -113,6 +113,8 @@ test("a member sees only the rows a role's scope rule allows, with the masked fi
   // The member's view.
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByRole("button", { name: `Continue as ${memberEmail}` }).click();
+  // Signed in once the dashboard shows (going on before could land on the sign-in page).
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
   await page.goto(`/data/${slug}`);
   await expect(page.getByRole("heading", { level: 1, name: slug })).toBeVisible();
   const rows = page.getByRole("table").getByRole("row");
