@@ -7,6 +7,7 @@ import {
   hashApiKey,
   keyAllowsAgent,
   keyPrefix,
+  lastUsedIsStale,
   touchLastUsed,
 } from "@/server/auth/api-keys";
 import { AppError } from "@/server/errors";
@@ -212,5 +213,12 @@ describe("touchLastUsed", () => {
     );
     expect(writes.filter(Boolean)).toHaveLength(1);
     expect(await lastUsed()).toEqual(later);
+  });
+
+  it("tells from the row already read whether the write could happen", () => {
+    const t0 = new Date("2026-11-27T10:00:00.000Z");
+    expect(lastUsedIsStale(null, t0)).toBe(true);
+    expect(lastUsedIsStale(new Date(t0.getTime() - 59_999), t0)).toBe(false);
+    expect(lastUsedIsStale(new Date(t0.getTime() - 60_000), t0)).toBe(true);
   });
 });

@@ -120,6 +120,11 @@ export function assertKeyAllowsAgent(actor: ApiKeyActor, agentSlug: string): voi
   }
 }
 
+/** Whether lastUsedAt is old enough for `touchLastUsed` to write again. */
+export function lastUsedIsStale(lastUsedAt: Date | null, now: Date = new Date()): boolean {
+  return !lastUsedAt || now.getTime() - lastUsedAt.getTime() >= LAST_USED_THROTTLE_MS;
+}
+
 /**
  * Records that a key was used, at most once a minute per key. One conditional UPDATE, so
  * concurrent requests on several server instances write at most once per window without a

@@ -1,7 +1,12 @@
 import { ZodError } from "zod";
 import type { Environment } from "@/generated/prisma/client";
 import type { ApiKeyActor } from "@/server/auth/actor";
-import { authenticateApiKey, touchLastUsed, type ApiKeyPublic } from "@/server/auth/api-keys";
+import {
+  authenticateApiKey,
+  lastUsedIsStale,
+  touchLastUsed,
+  type ApiKeyPublic,
+} from "@/server/auth/api-keys";
 import {
   consumeRateLimit,
   rateLimitHeaders,
@@ -180,7 +185,8 @@ export function withPublicApi<P = Record<string, string | string[]>>(
       if (!limit.allowed) {
         return publicApiError("TOO_MANY_REQUESTS", "Rate limit exceeded", headers);
       }
-      await touchLastUsed(db, actor.apiKeyId, now);
+      // The row just read tells whether the throttled write could happen: most requests skip it.
+      if (lastUsedIsStale(key.lastUsedAt, now)) await touchLastUsed(db, actor.apiKeyId, now);
 
       let text: string;
       try {

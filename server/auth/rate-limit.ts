@@ -33,65 +33,35 @@ export function defaultRateLimits(): RateLimits {
 const EPSILON = 1e-9;
 
 type Bucket = BucketLimit & { key: string };
-type BucketRow = { key: string; tokens: number; elapsed: number };
+type BucketRow = { bucket_key: string; refilled: number; allowed: boolean };
 type BucketState = Bucket & { ratePerSecond: number; tokens: number };
 
 /**
- * Takes one token from both buckets, or none. In one transaction: create missing buckets full,
- * lock both rows in a fixed (byte) order so concurrent requests sharing the organization's bucket
- * cannot deadlock, refill by the time elapsed on the database clock, decide, write. Row locks
- * make it exact across processes; a refused request writes nothing.
+ * Takes one token from both buckets, or none, in one statement: the `consume_rate_limit`
+ * function (its migration tells how) creates missing buckets full, locks both rows in byte order,
+ * refills them by the time elapsed on the database clock, decides and writes. Row locks make it
+ * exact across processes; a refused request writes nothing.
  */
 export async function consumeRateLimit(
   db: Db,
   subject: { apiKeyId: string; orgId: string },
   limits: RateLimits = defaultRateLimits(),
 ): Promise<RateLimitResult> {
-  const keyBucket: Bucket = { key: `apiKey:${subject.apiKeyId}`, ...limits.key };
-  const orgBucket: Bucket = { key: `org:${subject.orgId}`, ...limits.org };
-  // Byte order, the same as `COLLATE "C"` below (keys are ASCII).
-  const [first, second] =
-    keyBucket.key < orgBucket.key ? [keyBucket, orgBucket] : [orgBucket, keyBucket];
-
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`
-      INSERT INTO "rateLimitBuckets" ("key", "tokens", "updatedAt")
-      VALUES (${first.key}, ${first.burst}::float8, now()), (${second.key}, ${second.burst}::float8, now())
-      ON CONFLICT ("key") DO NOTHING`;
-    // `elapsed` is clamped at 0: a transaction that started (now()) before another one
-    // committed its later updatedAt must not refill negatively.
-    const rows = await tx.$queryRaw<BucketRow[]>`
-      SELECT "key", "tokens",
-             GREATEST(EXTRACT(EPOCH FROM (now() - "updatedAt")), 0)::float8 AS "elapsed"
-      FROM "rateLimitBuckets"
-      WHERE "key" IN (${first.key}, ${second.key})
-      ORDER BY "key" COLLATE "C"
-      FOR UPDATE`;
-
-    const refill = (bucket: Bucket): BucketState => {
-      const row = rows.find((candidate) => candidate.key === bucket.key);
-      if (!row) throw new Error("Rate limit bucket missing after insert");
-      const ratePerSecond = bucket.perMinute / 60;
-      const tokens = Math.min(
-        bucket.burst,
-        Number(row.tokens) + Number(row.elapsed) * ratePerSecond,
-      );
-      return { ...bucket, ratePerSecond, tokens };
-    };
-    const [a, b] = [refill(first), refill(second)];
-    const states = [a, b];
-    const allowed = states.every((state) => state.tokens + EPSILON >= 1);
-
-    if (allowed) {
-      // GREATEST keeps updatedAt from moving backwards (see `elapsed` above).
-      await tx.$executeRaw`
-        UPDATE "rateLimitBuckets"
-        SET "tokens" = CASE "key" WHEN ${a.key} THEN ${a.tokens - 1}::float8 ELSE ${b.tokens - 1}::float8 END,
-            "updatedAt" = GREATEST("updatedAt", now())
-        WHERE "key" IN (${a.key}, ${b.key})`;
-    }
-    return summarize(states, allowed);
+  const buckets: Bucket[] = [
+    { key: `apiKey:${subject.apiKeyId}`, ...limits.key },
+    { key: `org:${subject.orgId}`, ...limits.org },
+  ];
+  const rows = await db.$queryRaw<BucketRow[]>`
+    SELECT "bucket_key", "refilled", "allowed" FROM "consume_rate_limit"(
+      ${buckets.map((bucket) => bucket.key)}::text[],
+      ${buckets.map((bucket) => bucket.burst)}::float8[],
+      ${buckets.map((bucket) => bucket.perMinute / 60)}::float8[])`;
+  const states = buckets.map((bucket): BucketState => {
+    const row = rows.find((candidate) => candidate.bucket_key === bucket.key);
+    if (!row) throw new Error("Rate limit bucket missing after insert");
+    return { ...bucket, ratePerSecond: bucket.perMinute / 60, tokens: Number(row.refilled) };
   });
+  return summarize(states, rows[0]?.allowed === true);
 }
 
 function summarize(states: BucketState[], allowed: boolean): RateLimitResult {
