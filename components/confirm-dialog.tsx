@@ -27,9 +27,13 @@ export type ConfirmDialogProps = {
   pending?: boolean;
   /** Shown inside the dialog, so a failed action can be retried or cancelled in place. */
   error?: string | null;
+  /** What a sentence cannot hold (a list of what will change, an option), below the description. */
+  children?: ReactNode;
+  /** "destructive" (the default) for removals; "default" for actions that only add or change. */
+  confirmVariant?: "destructive" | "default";
 };
 
-/** A controlled "are you sure?" dialog for destructive actions. */
+/** A controlled "are you sure?" dialog, for destructive actions and for ones worth a second look. */
 export function ConfirmDialog({
   open,
   onOpenChange,
@@ -39,6 +43,8 @@ export function ConfirmDialog({
   onConfirm,
   pending = false,
   error,
+  children,
+  confirmVariant = "destructive",
 }: ConfirmDialogProps) {
   return (
     <Dialog
@@ -51,6 +57,7 @@ export function ConfirmDialog({
           <DialogTitle>{title}</DialogTitle>
           <DialogDescription>{description}</DialogDescription>
         </DialogHeader>
+        {children}
         {error && <Alert variant="destructive">{error}</Alert>}
         <DialogFooter>
           <DialogClose asChild>
@@ -58,7 +65,7 @@ export function ConfirmDialog({
               Cancel
             </Button>
           </DialogClose>
-          <Button variant="destructive" onClick={onConfirm} disabled={pending}>
+          <Button variant={confirmVariant} onClick={onConfirm} disabled={pending}>
             {pending && <Spinner label="" />}
             {confirmLabel}
           </Button>
