@@ -6,6 +6,7 @@ import { eventsRouter } from "@/server/routers/events";
 import { executionsRouter } from "@/server/routers/executions";
 import { membershipsRouter } from "@/server/routers/memberships";
 import { organizationsRouter } from "@/server/routers/organizations";
+import { packsRouter } from "@/server/routers/packs";
 import { rolesRouter } from "@/server/routers/roles";
 import { systemRouter } from "@/server/routers/system";
 import { threadsRouter } from "@/server/routers/threads";
@@ -27,6 +28,7 @@ export const appRouter = router({
   agents: agentsRouter,
   threads: threadsRouter,
   executions: executionsRouter,
+  packs: packsRouter,
 });
 
 export type AppRouter = typeof appRouter;
