@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 
 import { EntityTypeDialog } from "@/components/data/entity-type-dialog";
 import { EntityTypesTable } from "@/components/data/entity-types-table";
+import { FirstRunPacks } from "@/components/packs/first-run-packs";
 import { PageHeader } from "@/components/page-header";
 import { TableSkeleton } from "@/components/table-skeleton";
 import { Alert } from "@/components/ui/alert";
@@ -27,26 +28,29 @@ export function EntityTypesView({ title, description }: EntityTypesViewProps) {
         {current.canManage && <EntityTypeDialog trigger={<Button>New entity type</Button>} />}
       </PageHeader>
       {current.error && <Alert variant="destructive">{errorMessage(current.error)}</Alert>}
-      <Card>
-        <CardHeader>
-          <CardTitle role="heading" aria-level={2}>
-            Entity types
-          </CardTitle>
-          <CardDescription>
-            Each type is a kind of record with a JSON Schema; open one to browse its records.
-          </CardDescription>
-        </CardHeader>
-        <CardContent>
-          {entityTypes.isPending ? (
-            <TableSkeleton label="Loading entity types" />
-          ) : entityTypes.error ? (
-            // Members are refused (FORBIDDEN) until roles and policies land: say so, don't crash.
-            <Alert variant="destructive">{errorMessage(entityTypes.error)}</Alert>
-          ) : (
-            <EntityTypesTable entityTypes={entityTypes.data} canManage={current.canManage} />
-          )}
-        </CardContent>
-      </Card>
+      {/* An organization without types is offered the pack catalog instead of an empty table. */}
+      <FirstRunPacks>
+        <Card>
+          <CardHeader>
+            <CardTitle role="heading" aria-level={2}>
+              Entity types
+            </CardTitle>
+            <CardDescription>
+              Each type is a kind of record with a JSON Schema; open one to browse its records.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            {entityTypes.isPending ? (
+              <TableSkeleton label="Loading entity types" />
+            ) : entityTypes.error ? (
+              // Members are refused (FORBIDDEN) until roles and policies land: say so, don't crash.
+              <Alert variant="destructive">{errorMessage(entityTypes.error)}</Alert>
+            ) : (
+              <EntityTypesTable entityTypes={entityTypes.data} canManage={current.canManage} />
+            )}
+          </CardContent>
+        </Card>
+      </FirstRunPacks>
     </div>
   );
 }

@@ -18,7 +18,7 @@ export type PackItem = z.output<typeof packItemOutput>;
 export type UpgradeStep = z.output<typeof upgradeStepOutput>;
 
 export const MEMBERS_CANNOT_MANAGE_PACKS =
-  "Only owners and admins can install, repair, upgrade or uninstall packs.";
+  "Only owners and admins can browse, install, repair, upgrade or uninstall packs.";
 
 /** "1 role", "3 roles"; irregular plurals passed explicitly. */
 export function countOf(count: number, singular: string, plural = `${singular}s`): string {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 
 import { EntityTypesView } from "@/components/data/entity-types-view";
 import { getNavItem } from "@/components/nav/nav-items";
+import { canManageOrg } from "@/lib/org-roles";
 import { HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
 import { requireAccount } from "@/server/auth/current-session";
 
@@ -12,10 +13,12 @@ const section = getNavItem("/data");
 export const metadata: Metadata = { title: section.title };
 
 export default async function DataPage() {
-  await requireAccount();
+  const account = await requireAccount();
   prefetch(trpc.entityTypes.list.queryOptions());
   prefetch(trpc.users.getCurrent.queryOptions());
   prefetch(trpc.organizations.getCurrent.queryOptions());
+  // Offered instead of an empty table while the organization has no entity types.
+  if (canManageOrg(account.active?.role)) prefetch(trpc.packs.list.queryOptions());
   return (
     <HydrateClient>
       <EntityTypesView
