@@ -39,6 +39,12 @@ const envSchema = z.object({
   OTEL_SERVICE_NAME: z.string().default("agentforge"),
   TOOL_EXECUTOR_URL: optionalString,
   TOOL_EXECUTOR_SECRET: optionalString,
+  /**
+   * Tests only: `1` lets notification webhooks reach loopback addresses (127/8, ::1), so a test
+   * can receive them on a local server. Never set in production: every other private range
+   * stays refused either way (docs/notifications.md).
+   */
+  NOTIFICATION_ALLOW_LOOPBACK: optionalString.pipe(z.enum(["0", "1"]).optional()),
   INNGEST_EVENT_KEY: optionalString,
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_DEV: optionalString,
@@ -71,4 +77,17 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * Tests only: `env()` answers with these variables changed until the returned function is
+ * called. Call it before the file ends (afterEach/afterAll): the test files of one worker
+ * share their modules (vitest `isolate: false`), and run one after another.
+ */
+export function overrideEnvForTests(overrides: Partial<Env>): () => void {
+  const previous = env();
+  cached = { ...previous, ...overrides };
+  return () => {
+    cached = previous;
+  };
 }

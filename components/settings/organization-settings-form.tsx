@@ -17,7 +17,7 @@ type Organization = RouterOutputs["organizations"]["getCurrent"];
 type Plan = Organization["plan"];
 
 const PLANS: Record<Plan, string> = { free: "Free", pro: "Pro", enterprise: "Enterprise" };
-const FIELDS = ["name", "slug", "notificationWebhookUrl", "plan"] as const;
+const FIELDS = ["name", "slug", "plan"] as const;
 
 function isPlan(value: string): value is Plan {
   return value in PLANS;
@@ -42,7 +42,6 @@ export function OrganizationSettingsForm({
   const id = useId();
   const [name, setName] = useState(organization.name);
   const [slug, setSlug] = useState(organization.slug);
-  const [webhookUrl, setWebhookUrl] = useState(organization.notificationWebhookUrl ?? "");
   const [plan, setPlan] = useState<Plan>(organization.plan);
 
   const update = useMutation(
@@ -51,7 +50,6 @@ export function OrganizationSettingsForm({
         // Show what the server stored (it trims), not what was typed.
         setName(saved.name);
         setSlug(saved.slug);
-        setWebhookUrl(saved.notificationWebhookUrl ?? "");
         setPlan(saved.plan);
         // The organization name and role list also appear in users.getCurrent.
         await Promise.all([
@@ -69,7 +67,6 @@ export function OrganizationSettingsForm({
       id: organization.id,
       name,
       slug: slug.trim(),
-      notificationWebhookUrl: webhookUrl.trim() === "" ? null : webhookUrl.trim(),
       ...(canChangePlan && { plan }),
     });
   }
@@ -88,10 +85,6 @@ export function OrganizationSettingsForm({
   const slugField = field(
     "slug",
     "Lower-case letters, digits and single dashes; unique across AgentForge.",
-  );
-  const webhookField = field(
-    "notificationWebhookUrl",
-    "Optional. Leave empty to send no notifications.",
   );
   const planField = field("plan", planHint);
 
@@ -113,17 +106,6 @@ export function OrganizationSettingsForm({
           autoComplete="off"
           spellCheck={false}
           onChange={(event) => setSlug(event.target.value)}
-        />
-      </FormField>
-      <FormField label="Notification webhook URL" {...webhookField}>
-        <Input
-          {...fieldControlProps(webhookField.id, webhookField)}
-          readOnly={!canEdit}
-          type="url"
-          inputMode="url"
-          placeholder="https://example.com/hooks/agentforge"
-          value={webhookUrl}
-          onChange={(event) => setWebhookUrl(event.target.value)}
         />
       </FormField>
       <FormField label="Plan" {...planField}>

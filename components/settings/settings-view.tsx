@@ -1,6 +1,7 @@
 "use client";
 
 import { PageHeader } from "@/components/page-header";
+import { NotificationSettings } from "@/components/settings/notification-settings";
 import { OrganizationSettingsForm } from "@/components/settings/organization-settings-form";
 import { ProfileForm } from "@/components/settings/profile-form";
 import { Alert } from "@/components/ui/alert";
@@ -33,7 +34,7 @@ export function SettingsView({ title, description }: SettingsViewProps) {
           <CardTitle role="heading" aria-level={2}>
             Organization
           </CardTitle>
-          <CardDescription>The name, address and notifications of this workspace.</CardDescription>
+          <CardDescription>The name, address and plan of this workspace.</CardDescription>
         </CardHeader>
         <CardContent>
           {current.organization && current.me ? (
@@ -45,6 +46,28 @@ export function SettingsView({ title, description }: SettingsViewProps) {
             />
           ) : (
             !current.error && <FormSkeleton label="Loading organization settings" />
+          )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle role="heading" aria-level={2}>
+            Notifications
+          </CardTitle>
+          <CardDescription>
+            Where AgentForge sends notification events, signed so the receiver can tell they are
+            genuine.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          {current.organization && current.me ? (
+            <NotificationSettings
+              key={current.organization.id}
+              organization={current.organization}
+              canEdit={current.canManage}
+            />
+          ) : (
+            !current.error && <FormSkeleton label="Loading notification settings" />
           )}
         </CardContent>
       </Card>

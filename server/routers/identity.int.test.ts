@@ -67,7 +67,7 @@ describe("organizations", () => {
   it("the notification webhook URL is shown to owners and admins only, wherever the organization is read", async () => {
     const t = await createTenant();
     const url = `https://hooks.example.test/${uid()}?token=secret`;
-    await as(t, "owner").organizations.update({ id: t.org.id, notificationWebhookUrl: url });
+    await as(t, "owner").organizations.setNotificationWebhook({ url });
     const reads = (role: Role) => {
       const caller = as(t, role);
       return Promise.all([
@@ -103,10 +103,7 @@ describe("organizations", () => {
       cause: { field: "slug" },
     });
     await expect(
-      as(t, "owner").organizations.update({
-        id: t.org.id,
-        notificationWebhookUrl: "ftp://example.test",
-      }),
+      as(t, "owner").organizations.setNotificationWebhook({ url: "ftp://example.test" }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 

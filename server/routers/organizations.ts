@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { idInput, organizationOutput, orgRoleSchema } from "@/server/routers/schemas";
-import { organizationSlug, updateOrganizationInput } from "@/server/routers/organizations.schemas";
+import {
+  notificationWebhookOutput,
+  organizationSlug,
+  setNotificationWebhookInput,
+  updateOrganizationInput,
+} from "@/server/routers/organizations.schemas";
 import {
   createOrganization,
   getCurrentOrganization,
@@ -9,6 +14,10 @@ import {
   listUserOrganizations,
   updateOrganization,
 } from "@/server/services/organizations";
+import {
+  rotateNotificationSecret,
+  setNotificationWebhook,
+} from "@/server/services/organization-notifications";
 import { adminProcedure, authedProcedure, orgProcedure, router } from "@/server/trpc";
 
 export const organizationsRouter = router({
@@ -35,4 +44,13 @@ export const organizationsRouter = router({
     .input(updateOrganizationInput)
     .output(organizationOutput)
     .mutation(({ ctx, input }) => updateOrganization(ctx, input)),
+  /** The signing secret is in the answer only when this call generated it (the first URL). */
+  setNotificationWebhook: adminProcedure
+    .input(setNotificationWebhookInput)
+    .output(notificationWebhookOutput)
+    .mutation(({ ctx, input }) => setNotificationWebhook(ctx, input)),
+  /** The new secret is in this answer and nowhere else, ever. */
+  rotateNotificationSecret: adminProcedure
+    .output(notificationWebhookOutput)
+    .mutation(({ ctx }) => rotateNotificationSecret(ctx)),
 });

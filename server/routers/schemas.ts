@@ -14,6 +14,7 @@ export const organizationOutput = z.object({
   clerkOrgId: z.string().nullable(),
   // Omitted for members: a secrets-bearing setting, for owners and admins only.
   notificationWebhookUrl: z.string().nullable().optional(),
+  hasNotificationSecret: z.boolean().optional(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });

@@ -197,11 +197,24 @@ export function compileSchema(schema: unknown): ValidateFunction {
 /** How many compiled validators are kept (tests check the bound). */
 export const cachedSchemaCount = () => cache.size;
 
+/** Where data breaks its schema, and how. */
+export type DataError = { path: string; message: string };
+
+/**
+ * What is wrong with the data, named as validateData names it; empty when it is valid.
+ * Validators stop at the first error (allErrors is off: on tenants' schemas, collecting every
+ * error costs more than the answer is worth), so there is at most one.
+ */
+export function dataErrors(schema: unknown, data: unknown): DataError[] {
+  const validate = compileSchema(schema);
+  if (validate(data)) return [];
+  const errors = validate.errors ?? [];
+  return errors.length > 0 ? errors.map(describe) : [{ path: "data", message: "is invalid" }];
+}
+
 /** Throws 400 naming the first invalid path (e.g. `data.email: must match format "email"`). */
 export function validateData(schema: unknown, data: unknown): void {
-  const validate = compileSchema(schema);
-  if (validate(data)) return;
-  const first = validate.errors?.[0];
-  const { path, message } = first ? describe(first) : { path: "data", message: "is invalid" };
-  throw new AppError("BAD_REQUEST", `${path}: ${message}`, path);
+  const [first] = dataErrors(schema, data);
+  if (!first) return;
+  throw new AppError("BAD_REQUEST", `${first.path}: ${first.message}`, first.path);
 }

@@ -17,25 +17,37 @@ export const organizationSelect = {
   plan: true,
   clerkOrgId: true,
   notificationWebhookUrl: true,
+  // Read only to tell whether there is one: organizationFor never lets it out.
+  notificationSigningSecret: true,
   createdAt: true,
   updatedAt: true,
 } as const;
 
 type OrganizationRow = Prisma.OrganizationGetPayload<{ select: typeof organizationSelect }>;
 
+/** The organization as the API shows it: never the signing secret, only whether there is one. */
+type OrganizationView = Omit<OrganizationRow, "notificationSigningSecret"> & {
+  hasNotificationSecret: boolean;
+};
+
 /** Settings that carry secrets (a webhook URL often holds a token): owners and admins only. */
-const SECRET_SETTINGS = ["notificationWebhookUrl"] as const;
+const SECRET_SETTINGS = ["notificationWebhookUrl", "hasNotificationSecret"] as const;
 type SecretSetting = (typeof SECRET_SETTINGS)[number];
 
-/** The organization as someone of this org role sees it: secrets omitted below admin. */
+/**
+ * The organization as someone of this org role sees it: the signing secret never (it is shown
+ * once, when generated), the notification settings to owners and admins only.
+ */
 export function organizationFor(
   role: OrgRole | "system" | null,
   organization: OrganizationRow,
-): Omit<OrganizationRow, SecretSetting> & Partial<Pick<OrganizationRow, SecretSetting>> {
-  if (role === "owner" || role === "admin" || role === "system") return organization;
-  const shown: Partial<OrganizationRow> = { ...organization };
+): Omit<OrganizationView, SecretSetting> & Partial<Pick<OrganizationView, SecretSetting>> {
+  const { notificationSigningSecret, ...rest } = organization;
+  const view: OrganizationView = { ...rest, hasNotificationSecret: !!notificationSigningSecret };
+  if (role === "owner" || role === "admin" || role === "system") return view;
+  const shown: Partial<OrganizationView> = view;
   for (const key of SECRET_SETTINGS) delete shown[key];
-  return shown as Omit<OrganizationRow, SecretSetting>;
+  return shown as Omit<OrganizationView, SecretSetting>;
 }
 
 function roleOf(actor: Actor): OrgRole | "system" | null {
@@ -99,7 +111,7 @@ export async function createOrganizationWithOwner(
     eventType: "member.added",
     payload: { userId: input.ownerUserId, role: "owner" },
   });
-  return organization;
+  return organizationFor("owner", organization);
 }
 
 /** Organizations the user belongs to, with their role in each (secrets by that role). */
@@ -190,9 +202,6 @@ export async function updateOrganization(ctx: ServiceContext, input: UpdateOrgan
       ...(input.name !== undefined && { name: input.name }),
       ...(input.slug !== undefined && { slug: input.slug }),
       ...(input.plan !== undefined && { plan: input.plan }),
-      ...(input.notificationWebhookUrl !== undefined && {
-        notificationWebhookUrl: input.notificationWebhookUrl,
-      }),
     };
     const updated = await tx.organization.update({
       where: { id: current.id },

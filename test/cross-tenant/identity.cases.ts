@@ -26,6 +26,18 @@ export const cases: CrossTenantCases = {
   },
   "organizations.update": ({ b, asOwnerOfA }) =>
     expectNotFound(asOwnerOfA.organizations.update({ id: b.org.id, name: "Taken over" })),
+  // Both act on the caller's own organization (no id in the input): A's settings change, B's
+  // do not (checked by the harness).
+  "organizations.setNotificationWebhook": async ({ a, asOwnerOfA }) => {
+    await asOwnerOfA.organizations.setNotificationWebhook({ url: "https://hooks.example.com/a" });
+    const row = await testDb().organization.findUniqueOrThrow({ where: { id: a.org.id } });
+    expect(row.notificationWebhookUrl).toBe("https://hooks.example.com/a");
+  },
+  "organizations.rotateNotificationSecret": async ({ a, asOwnerOfA }) => {
+    const { signingSecret } = await asOwnerOfA.organizations.rotateNotificationSecret();
+    const row = await testDb().organization.findUniqueOrThrow({ where: { id: a.org.id } });
+    expect(row.notificationSigningSecret).toBe(signingSecret);
+  },
   "users.get": ({ b, asOwnerOfA }) => expectNotFound(asOwnerOfA.users.get({ id: b.member.id })),
   "users.getCurrent": async ({ a, b, asOwnerOfA }) => {
     const me = await asOwnerOfA.users.getCurrent();
