@@ -142,6 +142,8 @@ export async function reconcilePack(input: ReconcileInput): Promise<ReconcileRes
   const roleIds = new Map<string, string>();
   for (const def of pack.roles) {
     let role = roles.find((candidate) => candidate.name === def.name);
+    // A role made now brings all its policies: the role alone is named as restored.
+    const roleIsNew = !role;
     if (role) {
       link(links.roleIds, role.id, "roles");
     } else {
@@ -174,7 +176,7 @@ export async function reconcilePack(input: ReconcileInput): Promise<ReconcileRes
       const index = pool.findIndex((policy) => key(policy) === key(row));
       const existing = index >= 0 ? pool.splice(index, 1)[0]! : null;
       if (existing) reused.policies += 1;
-      else missing.push({ kind: "policy", name: policyName(def.name, row) });
+      else if (!roleIsNew) missing.push({ kind: "policy", name: policyName(def.name, row) });
       if (!existing && !apply) continue;
       const policyId =
         existing?.id ?? (await createPolicy(tx, orgId, role.id, row, links, created));
