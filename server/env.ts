@@ -47,7 +47,15 @@ const envSchema = z.object({
   NOTIFICATION_ALLOW_LOOPBACK: optionalString.pipe(z.enum(["0", "1"]).optional()),
   INNGEST_EVENT_KEY: optionalString,
   INNGEST_SIGNING_KEY: optionalString,
+  /** `1` (or the dev server's URL): use the Inngest dev server (`npx inngest-cli@latest dev`). */
   INNGEST_DEV: optionalString,
+  /** A self-hosted Inngest server's URL. */
+  INNGEST_BASE_URL: optionalString,
+  /**
+   * Which runner runs jobs (docs/jobs.md): `auto` is Inngest when it is configured (an event key,
+   * INNGEST_DEV or INNGEST_BASE_URL), else the in-process runner; `none` runs none here.
+   */
+  JOB_RUNNER: z.enum(["auto", "inngest", "local", "none"]).default("auto"),
   /** Log lines below this level are dropped; default `info` (`silent` under Vitest). */
   LOG_LEVEL: optionalString.pipe(
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),

@@ -31,6 +31,8 @@ export type JobTypeDefinition<S extends z.ZodType = z.ZodType> = {
   payload: S;
   defaultPriority: number;
   defaultMaxAttempts: number;
+  /** How long one attempt may run before it fails as timed out (default 60 s; below the lease). */
+  timeoutMs?: number;
   /** Runs one attempt; a throw fails the attempt (retried with backoff until maxAttempts). */
   handle: (payload: z.output<S>, ctx: JobRunContext) => Promise<JobResult>;
 };
