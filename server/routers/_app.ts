@@ -4,6 +4,7 @@ import { entitiesRouter } from "@/server/routers/entities";
 import { entityTypesRouter } from "@/server/routers/entity-types";
 import { eventsRouter } from "@/server/routers/events";
 import { executionsRouter } from "@/server/routers/executions";
+import { jobsRouter } from "@/server/routers/jobs";
 import { membershipsRouter } from "@/server/routers/memberships";
 import { organizationsRouter } from "@/server/routers/organizations";
 import { packsRouter } from "@/server/routers/packs";
@@ -29,6 +30,7 @@ export const appRouter = router({
   threads: threadsRouter,
   executions: executionsRouter,
   packs: packsRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { activeJobRunner } from "@/server/jobs/runner-mode";
 import { publicProcedure, router } from "@/server/trpc";
 import { checkHealth } from "@/server/services/health";
 
@@ -6,8 +7,12 @@ const healthOutput = z.object({
   status: z.enum(["ok", "degraded"]),
   timestamp: z.string(),
   database: z.enum(["ok", "unreachable"]),
+  /** What runs this process's jobs (docs/jobs.md), for the Overview's status card. */
+  jobRunner: z.enum(["inngest", "local", "none"]),
 });
 
 export const systemRouter = router({
-  health: publicProcedure.output(healthOutput).query(({ ctx }) => checkHealth(ctx.db)),
+  health: publicProcedure
+    .output(healthOutput)
+    .query(async ({ ctx }) => ({ ...(await checkHealth(ctx.db)), jobRunner: activeJobRunner() })),
 });
