@@ -122,6 +122,11 @@ describe.runIf(hasType(CLEANUP_JOB_TYPE))("cleanup-expired-hourly", () => {
       where: { organizationId: t.org.id, jobType: CLEANUP_JOB_TYPE },
     });
     expect(jobs.map((job) => job.idempotencyKey)).toEqual([key]);
+    // Webhook deliveries belong to no organization: one job of the hour cleans them.
+    const hour = await testDb().job.findMany({ where: { idempotencyKey: key } });
+    expect(
+      hour.filter((job) => (job.payload as { global?: boolean }).global === true),
+    ).toHaveLength(1);
   });
 });
 

@@ -16,7 +16,8 @@ export function hourKey(now: Date): string {
 /**
  * Enqueues `cleanup.expired` for every organization once per hour: the idempotency key names
  * the hour, so a second firing within it (two processes, a cron retried) enqueues nothing.
- * Returns how many were new.
+ * The first organization's job also carries `global: true`: webhook deliveries belong to no
+ * organization, so exactly one job of the hour cleans them. Returns how many were new.
  */
 export async function enqueueHourlyCleanup(
   db: Db,
@@ -27,6 +28,7 @@ export async function enqueueHourlyCleanup(
   const idempotencyKey = `${CLEANUP_JOB_TYPE}:${hourKey(now)}`;
   let created = 0;
   let cursor: string | undefined;
+  let first = true;
   for (;;) {
     const organizations = await db.organization.findMany({
       select: { id: true },
@@ -37,10 +39,11 @@ export async function enqueueHourlyCleanup(
     for (const { id } of organizations) {
       const { existing } = await enqueueJob(
         { db, actor: systemActor(id) },
-        { jobType: CLEANUP_JOB_TYPE, idempotencyKey },
+        { jobType: CLEANUP_JOB_TYPE, idempotencyKey, payload: first ? { global: true } : {} },
         { now, types },
       );
       if (!existing) created += 1;
+      first = false;
     }
     if (organizations.length < 500) return created;
     cursor = organizations.at(-1)!.id;
