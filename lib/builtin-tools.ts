@@ -79,9 +79,25 @@ const TOOLS: Record<BuiltinToolName, Omit<BuiltinToolInfo, "name">> = {
       "nextCursor as `cursor` for the next page (null when there is none). Only events of " +
       "records you may read are listed.",
   },
+  "job.enqueue": {
+    action: "create",
+    description:
+      "Queue a background job of one of the listed `jobType`s with its `payload` (checked against " +
+      "the type's payload; an error names the failing field). A job about a record (`entityId`, " +
+      "or `payload.entityId`) needs you to be allowed to change that record. With an " +
+      "`idempotencyKey` the same key never queues a second job: the first one's id comes back " +
+      "with existing: true. Returns {id, existing}; follow it with job.status.",
+  },
+  "job.status": {
+    action: "read",
+    description:
+      "Read the state of a job this agent queued: {id, jobType, status (pending, claimed, " +
+      "running, completed, failed, dead), attempts, maxAttempts, scheduledFor (the next attempt " +
+      'when pending or failed), result, errorMessage}. Any other job is "Job not found".',
+  },
 };
 
-/** In the registry's order (records first, then events). */
+/** In the registry's order (records first, then events, then jobs). */
 export const BUILTIN_TOOLS: readonly BuiltinToolInfo[] = (
   Object.entries(TOOLS) as [BuiltinToolName, Omit<BuiltinToolInfo, "name">][]
 ).map(([name, tool]) => ({ name, ...tool }));

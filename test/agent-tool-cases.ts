@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { enqueueJob } from "@/server/jobs/queue";
 import { linkEntities } from "@/server/services/entity-relations";
 import type { BuiltinToolName } from "@/server/agent/tools/names";
 import type { ToolOutcome } from "@/server/agent/tools/types";
@@ -41,6 +42,8 @@ const items = (value: unknown) => json(value).items as Json[];
 const statusOf = (target: Target) => (target === "in" ? "active" : "archived");
 const notFound = (outcome: ToolOutcome) => expectError(outcome, "Entity not found");
 const entity = (id: string) => testDb().entity.findUniqueOrThrow({ where: { id } });
+const jobNotFound = (outcome: ToolOutcome) => expectError(outcome, "Job not found");
+const jobsAbout = (entityId: string) => testDb().job.count({ where: { entityId } });
 
 export const cases: Record<BuiltinToolName, ToolCase> = {
   "entity.create": {
@@ -252,5 +255,73 @@ export const cases: Record<BuiltinToolName, ToolCase> = {
       input: { since: "yesterday" },
       error: `event.query: 'since' must match format "date-time"`,
     },
+  },
+
+  "job.enqueue": {
+    arrange: async (f, target) => {
+      const entityId = await f.make(statusOf(target));
+      // The job names its record only in its payload: that is checked (and linked) too.
+      const refused = async (outcome: ToolOutcome) => {
+        notFound(outcome);
+        expect(await jobsAbout(entityId)).toBe(0);
+      };
+      return {
+        input: { jobType: "entity.process", payload: { entityId } },
+        allowed: async (output) => {
+          expect(output).toEqual({ id: expect.any(String), existing: false });
+          const job = await testDb().job.findUniqueOrThrow({
+            where: { id: json(output).id as string },
+          });
+          expect(job).toMatchObject({
+            organizationId: f.t.org.id,
+            jobType: "entity.process",
+            entityId,
+            status: "pending",
+            payload: { entityId },
+            actorContext: { actorType: "agent", actorId: f.agentId },
+          });
+        },
+        hidden: refused,
+        denied: refused,
+      };
+    },
+    dataOf: null,
+    stripsOutput: false,
+    deniedInput: null,
+    invalid: {
+      input: { jobType: "no.such.job" },
+      error: "job.enqueue: 'jobType' must be equal to one of the allowed values",
+    },
+  },
+
+  "job.status": {
+    arrange: async (f, target) => {
+      const entityId = await f.make(statusOf(target));
+      const { job } = await enqueueJob(
+        { db: testDb(), actor: f.actors.agent },
+        { jobType: "entity.process", payload: { entityId }, entityId },
+      );
+      return {
+        input: { jobId: job.id },
+        allowed: (output) =>
+          void expect(output).toEqual({
+            id: job.id,
+            jobType: "entity.process",
+            status: "pending",
+            attempts: 0,
+            maxAttempts: job.maxAttempts,
+            scheduledFor: job.scheduledFor.toISOString(),
+            result: null,
+            errorMessage: null,
+          }),
+        // The job speaks of a record the identity may not read: it is not found either.
+        hidden: jobNotFound,
+        denied: jobNotFound,
+      };
+    },
+    dataOf: null,
+    stripsOutput: false,
+    deniedInput: null,
+    invalid: { input: {}, error: "job.status: 'jobId' is required" },
   },
 };

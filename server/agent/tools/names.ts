@@ -10,6 +10,8 @@ export const BUILTIN_TOOL_NAMES = [
   "entity.unlink",
   "event.emit",
   "event.query",
+  "job.enqueue",
+  "job.status",
 ] as const;
 
 export type BuiltinToolName = (typeof BUILTIN_TOOL_NAMES)[number];

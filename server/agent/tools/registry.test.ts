@@ -41,6 +41,8 @@ describe("the built-in tool registry", () => {
       "entity.unlink": "update",
       "event.emit": "create",
       "event.query": "read",
+      "job.enqueue": "create",
+      "job.status": "read",
     });
   });
 

@@ -11,6 +11,8 @@ import { entityUnlink } from "@/server/agent/tools/entity-unlink";
 import { entityUpdate } from "@/server/agent/tools/entity-update";
 import { eventEmit } from "@/server/agent/tools/event-emit";
 import { eventQuery } from "@/server/agent/tools/event-query";
+import { jobEnqueue } from "@/server/agent/tools/job-enqueue";
+import { jobStatus } from "@/server/agent/tools/job-status";
 
 // The one registry of built-in tools (names.ts lists their names; registry.test.ts checks that
 // the two agree), and the tool definitions a config sends to the model.
@@ -25,6 +27,8 @@ export const BUILTIN_TOOLS: Record<BuiltinToolName, BuiltinTool> = {
   "entity.unlink": entityUnlink,
   "event.emit": eventEmit,
   "event.query": eventQuery,
+  "job.enqueue": jobEnqueue,
+  "job.status": jobStatus,
 };
 
 /** A tool as the Anthropic Messages API takes it. */
