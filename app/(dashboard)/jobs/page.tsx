@@ -1,7 +1,11 @@
 import type { Metadata } from "next";
 
-import { ComingSoon } from "@/components/coming-soon";
+import { nextCursor } from "@/components/agents/agent-helpers";
+import { jobsListInput, NO_FILTERS, OUTCOME_DAYS } from "@/components/jobs/job-helpers";
+import { JobsView } from "@/components/jobs/jobs-view";
 import { getNavItem } from "@/components/nav/nav-items";
+import { getQueryClient, HydrateClient, prefetch, trpc } from "@/lib/trpc/server";
+import { requireAccount } from "@/server/auth/current-session";
 
 export const dynamic = "force-dynamic";
 
@@ -9,6 +13,22 @@ const section = getNavItem("/jobs");
 
 export const metadata: Metadata = { title: section.title };
 
-export default function JobsPage() {
-  return <ComingSoon title={section.title} description={section.description} />;
+export default async function JobsPage() {
+  await requireAccount();
+  // The first unfiltered page, under the key the client's infinite query uses.
+  void getQueryClient().prefetchInfiniteQuery(
+    trpc.jobs.list.infiniteQueryOptions(jobsListInput(NO_FILTERS), {
+      getNextPageParam: nextCursor,
+    }),
+  );
+  prefetch(trpc.jobs.getStats.queryOptions());
+  prefetch(trpc.jobs.getOutcomes.queryOptions({ days: OUTCOME_DAYS }));
+  prefetch(trpc.jobs.types.queryOptions());
+  prefetch(trpc.users.getCurrent.queryOptions());
+  prefetch(trpc.organizations.getCurrent.queryOptions());
+  return (
+    <HydrateClient>
+      <JobsView title={section.title} description={section.description} />
+    </HydrateClient>
+  );
 }
