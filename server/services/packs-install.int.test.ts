@@ -300,16 +300,17 @@ describe("who may", () => {
   it("members get FORBIDDEN for every procedure, and nothing changes", async () => {
     const t = await createTenant();
     const member = as(t, "member");
+    // Thunks, called one at a time: promises made up front would reject unobserved.
     const calls = [
-      member.packs.list(),
-      member.packs.get({ packId: "tutoring" }),
-      member.packs.install({ packId: "tutoring" }),
-      member.packs.uninstall({ packId: "tutoring" }),
-      member.packs.repair({ packId: "tutoring" }),
-      member.packs.previewUpgrade({ packId: "tutoring" }),
-      member.packs.upgrade({ packId: "tutoring" }),
+      () => member.packs.list(),
+      () => member.packs.get({ packId: "tutoring" }),
+      () => member.packs.install({ packId: "tutoring" }),
+      () => member.packs.uninstall({ packId: "tutoring" }),
+      () => member.packs.repair({ packId: "tutoring" }),
+      () => member.packs.previewUpgrade({ packId: "tutoring" }),
+      () => member.packs.upgrade({ packId: "tutoring" }),
     ];
-    for (const call of calls) expect((await caught(call)).code).toBe("FORBIDDEN");
+    for (const call of calls) expect((await caught(call())).code).toBe("FORBIDDEN");
     expect((await countsOf(t.org.id)).roles).toBe(0);
   });
 
