@@ -94,7 +94,35 @@ export async function lockInstalled(
 export const notInstalled = (packId: string) =>
   new AppError("NOT_FOUND", `Pack ${packId} is not installed`);
 
+/** The upgrade's transaction options; the `upgrading` mark's bound below is derived from them. */
+export const UPGRADE_TRANSACTION = { timeout: 120_000, maxWait: 10_000 };
+
+/**
+ * How long an `upgrading` mark holds. The mark's time is `lastUpgradedAt`, set with it. The
+ * upgrade's transaction starts within `maxWait` of the mark and Prisma rolls it back `timeout`
+ * later, and the failure is written right after; so a mark older than that plus a minute was left
+ * by a process that died, and counts as a failed upgrade (repair, uninstall, upgrade go ahead).
+ */
+export const UPGRADE_MARK_BOUND_MS =
+  UPGRADE_TRANSACTION.maxWait + UPGRADE_TRANSACTION.timeout + 60_000;
+
+/** Marks made before this moment are dead. */
+export const upgradeMarkCutoff = (now = new Date()) =>
+  new Date(now.getTime() - UPGRADE_MARK_BOUND_MS);
+
+type UpgradeMark = Pick<InstalledPack, "status" | "lastUpgradedAt">;
+
+/** An upgrade is running: `upgrading` with a mark younger than the bound (none: a dead one). */
+export const upgradeInProgress = (row: UpgradeMark, now = new Date()) =>
+  row.status === "upgrading" &&
+  row.lastUpgradedAt !== null &&
+  row.lastUpgradedAt > upgradeMarkCutoff(now);
+
+/** The status as the dashboard should read it: a dead upgrade's mark is a failed upgrade. */
+export const effectiveStatus = (row: UpgradeMark, now = new Date()): InstalledPack["status"] =>
+  row.status === "upgrading" && !upgradeInProgress(row, now) ? "failed" : row.status;
+
 export function assertNotUpgrading(row: InstalledPack) {
-  if (row.status === "upgrading")
+  if (upgradeInProgress(row))
     throw conflict(`Pack ${row.packId} is being upgraded; try again when the upgrade ends`);
 }

@@ -6,6 +6,7 @@ import type { PackSource } from "@/server/packs/format";
 import { buildRegistry, defaultRegistry } from "@/server/packs/registry";
 import type { ServiceContext } from "@/server/services/context";
 import { getPackState, installPack, previewUpgrade, upgradePack } from "@/server/services/packs";
+import { UPGRADE_MARK_BOUND_MS } from "@/server/services/packs-records";
 import { as, caught } from "@/test/business";
 import { testDb } from "@/test/db";
 import { createTenant, type Tenant } from "@/test/factories";
@@ -222,7 +223,8 @@ describe("a failing step", () => {
     const row = await db.installedPack.findFirstOrThrow({
       where: { organizationId: t.org.id, packId: "tutoring" },
     });
-    expect(row).toMatchObject({ version: "1.0.0", status: "failed" });
+    // The mark's time is gone too: lastUpgradedAt is back to the last upgrade's (none).
+    expect(row).toMatchObject({ version: "1.0.0", status: "failed", lastUpgradedAt: null });
     expect(row.upgradeHistory).toEqual([
       expect.objectContaining({
         from: "1.0.0",
@@ -249,5 +251,49 @@ describe("a failing step", () => {
       "failed",
       "success",
     ]);
+  });
+});
+
+describe("an upgrade whose process died (the row left `upgrading`)", () => {
+  const markAged = (t: Tenant, ageMs: number | null) =>
+    db.installedPack.updateMany({
+      where: { organizationId: t.org.id, packId: "tutoring" },
+      data: {
+        status: "upgrading",
+        lastUpgradedAt: ageMs === null ? null : new Date(Date.now() - ageMs),
+      },
+    });
+  const code = async (call: Promise<unknown>) => (await caught(call)).code;
+
+  it("refuses while the mark is within its bound, and takes a retry once it is older", async () => {
+    const t = await createTenant();
+    await installPack(await ownerCtx(t), { packId: "tutoring" }, onlyV1);
+    const owner = as(t, "owner");
+    // Just inside the bound: the upgrade may still be running.
+    await markAged(t, UPGRADE_MARK_BOUND_MS - 10_000);
+    const fresh = await db.installedPack.findFirstOrThrow({ where: { organizationId: t.org.id } });
+    expect(await code(owner.packs.repair({ packId: "tutoring" }))).toBe("CONFLICT");
+    expect(await code(owner.packs.uninstall({ packId: "tutoring" }))).toBe("CONFLICT");
+    expect(await code(owner.packs.upgrade({ packId: "tutoring" }))).toBe("CONFLICT");
+    expect((await owner.packs.get({ packId: "tutoring" })).installed?.status).toBe("upgrading");
+    expect(await db.installedPack.findUniqueOrThrow({ where: { id: fresh.id } })).toEqual(fresh);
+
+    // Past the bound: a failed upgrade, shown so; repair and a new upgrade go ahead.
+    await markAged(t, UPGRADE_MARK_BOUND_MS + 1_000);
+    expect((await owner.packs.get({ packId: "tutoring" })).installed?.status).toBe("failed");
+    expect(await owner.packs.repair({ packId: "tutoring" })).toMatchObject({ restored: [] });
+    const startedAt = Date.now();
+    expect(await owner.packs.upgrade({ packId: "tutoring" })).toMatchObject({ to: "1.1.0" });
+    const row = await db.installedPack.findUniqueOrThrow({ where: { id: fresh.id } });
+    expect(row).toMatchObject({ version: "1.1.0", status: "installed" });
+    expect(row.lastUpgradedAt!.getTime()).toBeGreaterThanOrEqual(startedAt);
+  });
+
+  it("a mark without a time (left before marks had one) does not block uninstall", async () => {
+    const t = await createTenant();
+    await installPack(await ownerCtx(t), { packId: "tutoring" }, onlyV1);
+    await markAged(t, null);
+    await as(t, "owner").packs.uninstall({ packId: "tutoring" });
+    expect(await db.installedPack.count({ where: { organizationId: t.org.id } })).toBe(0);
   });
 });

@@ -15,20 +15,31 @@ import {
   lockInstalled,
   notInstalled,
   readHistory,
+  UPGRADE_TRANSACTION,
+  upgradeMarkCutoff,
   type UpgradeEntry,
 } from "@/server/services/packs-records";
 import { runStep, type StepResult } from "@/server/services/packs-steps";
 
 // Upgrading an installed pack along its migrations to the latest version (docs/packs.md). The
 // steps and the new version's missing items run in ONE transaction; the row says `upgrading`
-// meanwhile (committed before, so the dashboard sees it). A failure rolls everything back; the
-// failure is then written on the row (`failed`, an upgrade history entry) and as an event,
-// outside the rolled-back transaction. The preview runs the same upgrade and rolls it back, so
-// its counts are exactly what the upgrade would do.
+// meanwhile (committed before, so the dashboard sees it), with its time in `lastUpgradedAt`: a
+// mark older than its bound (packs-records.ts) is a dead process's and may be taken over, so
+// each attempt writes the row only while the mark is still its own. A failure rolls everything
+// back; the failure is then written on the row (`failed`, an upgrade history entry) and as an
+// event, outside the rolled-back transaction. The preview runs the same upgrade and rolls it
+// back, so its counts are exactly what the upgrade would do.
 
-const LONG = { timeout: 120_000, maxWait: 10_000 };
+type Plan = {
+  row: InstalledPack;
+  latest: PackDefinition;
+  path: PackDefinition["migrations"];
+  /** The upgrade's own `upgrading` mark (none for a preview, which marks nothing). */
+  markedAt?: Date;
+};
 
-type Plan = { row: InstalledPack; latest: PackDefinition; path: PackDefinition["migrations"] };
+const holdsMark = (row: InstalledPack, markedAt: Date) =>
+  row.status === "upgrading" && row.lastUpgradedAt?.getTime() === markedAt.getTime();
 
 /** Thrown to roll a preview back with its result. */
 class PreviewDone extends Error {
@@ -59,6 +70,8 @@ async function runUpgrade(
   const row = await lockInstalled(tx, orgId, plan.row.packId);
   if (row.version !== plan.row.version)
     throw conflict(`Pack ${row.packId} changed version meanwhile; try again`);
+  if (plan.markedAt && !holdsMark(row, plan.markedAt))
+    throw conflict(`Pack ${row.packId} is being upgraded by another attempt`);
   const steps: StepResult[] = [];
   for (const migration of plan.path) {
     const target = getPack(row.packId, migration.to, registry);
@@ -92,7 +105,7 @@ export async function previewUpgrade(
   try {
     await ctx.db.$transaction(async (tx) => {
       throw new PreviewDone((await runUpgrade(ctx, tx, plan, registry)).steps);
-    }, LONG);
+    }, UPGRADE_TRANSACTION);
   } catch (error) {
     if (error instanceof PreviewDone)
       return { from: plan.row.version, to: plan.latest.version, steps: error.steps };
@@ -117,18 +130,28 @@ export async function upgradePack(
   }
   const from = plan.row.version;
   const to = plan.latest.version;
+  // Check and mark in one conditional update: free, failed, or a dead upgrade's stale mark.
+  const markedAt = new Date();
   const started = await ctx.db.installedPack.updateMany({
-    where: { id: plan.row.id, status: { not: "upgrading" } },
-    data: { status: "upgrading" },
+    where: {
+      id: plan.row.id,
+      OR: [
+        { status: { not: "upgrading" } },
+        { lastUpgradedAt: null },
+        { lastUpgradedAt: { lt: upgradeMarkCutoff(markedAt) } },
+      ],
+    },
+    data: { status: "upgrading", lastUpgradedAt: markedAt },
   });
   if (started.count === 0) throw conflict(`Pack ${input.packId} is being upgraded`);
+  const marked: Plan = { ...plan, markedAt };
   const entry = (status: UpgradeEntry["status"], error?: string): Prisma.InputJsonValue => [
     ...readHistory(plan.row),
     { from, to, at: new Date().toISOString(), byId: byIdOf(ctx), status, ...(error && { error }) },
   ];
   try {
     return await ctx.db.$transaction(async (tx) => {
-      const { row, steps, outcome } = await runUpgrade(ctx, tx, plan, registry);
+      const { row, steps, outcome } = await runUpgrade(ctx, tx, marked, registry);
       await tx.installedPack.update({
         where: { id: row.id },
         data: {
@@ -145,17 +168,23 @@ export async function upgradePack(
         payload: { packId: row.packId, from, to, steps, created: outcome.created },
       });
       return { from, to, steps, created: outcome.created };
-    }, LONG);
+    }, UPGRADE_TRANSACTION);
   } catch (error) {
     const message =
       error instanceof AppError ? error.message : "Internal error (see the server log)";
     if (!(error instanceof AppError))
       log({ packId: input.packId }).error({ err: error }, "pack upgrade failed");
     // Nothing of the upgrade was kept: the row and the log say so, in a transaction of their own.
+    // The row only while the mark is this attempt's (a later one may have taken a stale mark
+    // over); `lastUpgradedAt` goes back to the last upgrade's.
     await ctx.db.$transaction(async (tx) => {
-      await tx.installedPack.update({
-        where: { id: plan.row.id },
-        data: { status: "failed", upgradeHistory: entry("failed", message) },
+      await tx.installedPack.updateMany({
+        where: { id: plan.row.id, status: "upgrading", lastUpgradedAt: markedAt },
+        data: {
+          status: "failed",
+          lastUpgradedAt: plan.row.lastUpgradedAt,
+          upgradeHistory: entry("failed", message),
+        },
       });
       await recordEvent(tx, ctx.actor, {
         eventType: "pack.upgradeFailed",

@@ -4,7 +4,7 @@ import { defaultRegistry, getPack, latestPacks, type PackRegistry } from "@/serv
 import { requireOrgAdmin, type ServiceContext } from "@/server/services/context";
 import { MANAGE_PACKS } from "@/server/services/packs-install";
 import { reconcilePack } from "@/server/services/packs-reconcile";
-import { linksOf, readHistory } from "@/server/services/packs-records";
+import { effectiveStatus, linksOf, readHistory } from "@/server/services/packs-records";
 
 // The packs on offer with the organization's install state (docs/packs.md): the installed
 // version, whether a newer one exists, and what of the installed version is missing (drift),
@@ -48,7 +48,7 @@ async function installedState(
   });
   return {
     version: row.version,
-    status: row.status,
+    status: effectiveStatus(row),
     installedAt: row.installedAt,
     lastUpgradedAt: row.lastUpgradedAt,
     upgradeAvailable: compareVersions(latest.version, row.version) > 0 ? latest.version : null,
