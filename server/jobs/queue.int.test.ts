@@ -293,12 +293,13 @@ describe("retry and cancel: who and which organization", () => {
     expect((await refusal(cancelJob(userCtx(t, "member"), job.id, options))).code).toBe(
       "FORBIDDEN",
     );
+    // Thunks, called one at a time: promises made up front would reject unobserved.
     for (const call of [
-      retryJob(userCtx(other, "owner"), job.id, options),
-      cancelJob(userCtx(other, "owner"), job.id, options),
-      retryJob(userCtx(t, "owner"), "made-up", options),
+      () => retryJob(userCtx(other, "owner"), job.id, options),
+      () => cancelJob(userCtx(other, "owner"), job.id, options),
+      () => retryJob(userCtx(t, "owner"), "made-up", options),
     ]) {
-      expect((await refusal(call)).code).toBe("NOT_FOUND");
+      expect((await refusal(call())).code).toBe("NOT_FOUND");
     }
     expect(await testDb().job.findUniqueOrThrow({ where: { id: job.id } })).toEqual(job);
     expect(await jobEvents(job.id)).toEqual(before);
