@@ -2,7 +2,12 @@ import { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/auth/actor";
 import type { DbClient } from "@/server/db/client";
 import { canonicalJson } from "@/server/packs/migrations";
-import { policyRows, type PackDefinition, type PackPolicyRow } from "@/server/packs/format";
+import {
+  policyRows,
+  type PackDefinition,
+  type PackEntityType,
+  type PackPolicyRow,
+} from "@/server/packs/format";
 import type { PackCounts } from "@/server/routers/packs.schemas";
 import { recordEvent } from "@/server/services/events";
 import { ensurePackAgent, type AgentPlan } from "@/server/services/packs-agents";
@@ -113,17 +118,7 @@ export async function reconcilePack(input: ReconcileInput): Promise<ReconcileRes
     }
     missing.push({ kind: "entityType", name: def.slug });
     if (!apply) continue;
-    const type = await tx.entityType.create({
-      data: {
-        organizationId: orgId,
-        slug: def.slug,
-        name: def.name,
-        description: def.description,
-        schema: def.schema as Prisma.InputJsonValue,
-        searchFields: def.searchFields,
-        ...(def.displayConfig && { displayConfig: def.displayConfig }),
-      },
-    });
+    const type = await createPackEntityType(tx, orgId, def);
     links.entityTypeIds.push(type.id);
     links.created.entityTypes.push(type.id);
     created.entityTypes += 1;
@@ -283,4 +278,19 @@ async function reconcileRules(
     state.links.created.fieldMasks.push(made.id);
     state.created.fieldMasks += 1;
   }
+}
+
+/** Creates one of a pack's entity types as the pack defines it (install, repair, upgrade). */
+export function createPackEntityType(tx: DbClient, orgId: string, def: PackEntityType) {
+  return tx.entityType.create({
+    data: {
+      organizationId: orgId,
+      slug: def.slug,
+      name: def.name,
+      description: def.description,
+      schema: def.schema as Prisma.InputJsonValue,
+      searchFields: def.searchFields,
+      ...(def.displayConfig && { displayConfig: def.displayConfig }),
+    },
+  });
 }

@@ -3,6 +3,7 @@ import { AppError } from "@/server/errors";
 import type { MigrationStep, PackDefinition } from "@/server/packs/format";
 import { stepOnData, stepOnType, type TypeShape } from "@/server/packs/migrations";
 import { lockEntityType } from "@/server/services/entity-types";
+import { createPackEntityType } from "@/server/services/packs-reconcile";
 import { recordEvent } from "@/server/services/events";
 import { validateData } from "@/server/services/json-schema";
 import { buildSearchText } from "@/server/services/search-text";
@@ -121,17 +122,7 @@ export async function runStep(env: StepEnv, step: MigrationStep, at: string): Pr
         affectedRecords: 0,
       };
     const def = env.target.entityTypes.find((candidate) => candidate.slug === step.entityType)!;
-    const made = await env.tx.entityType.create({
-      data: {
-        organizationId: env.orgId,
-        slug: def.slug,
-        name: def.name,
-        description: def.description,
-        schema: def.schema as Prisma.InputJsonValue,
-        searchFields: def.searchFields,
-        ...(def.displayConfig && { displayConfig: def.displayConfig }),
-      },
-    });
+    const made = await createPackEntityType(env.tx, env.orgId, def);
     await recordEvent(env.tx, env.eventActor, {
       eventType: "entityType.created",
       entityTypeSlug: made.slug,
