@@ -9,6 +9,7 @@
 //   env: BENCH_SECONDS (30) BENCH_WARMUP_SECONDS (3) BENCH_CONCURRENCY (1,32) BENCH_RATE (300;
 //   0: no paced phase) BENCH_SCENARIOS (text,tool) BENCH_THREAD_TURNS (20)
 //   BENCH_STARTUP_TIMEOUT_MS (60000) BENCH_PORT (a free one) BENCH_PRINT_SQL (1: list the SQL)
+//   BENCH_SERVER_NODE_ARGS (extra node arguments for the server, e.g. --cpu-prof)
 //
 // It builds nothing: without `.next/BUILD_ID` it says how to build and stops (a build older than
 // the source measures the older code). It applies pending migrations, seeds a throw-away
@@ -138,7 +139,9 @@ Environment (defaults in brackets):
   BENCH_THREAD_TURNS        turns per conversation before a client starts a new one [20]
   BENCH_STARTUP_TIMEOUT_MS  how long the server may take to answer /health [60000]
   BENCH_PORT                the server's port [a free one]
-  BENCH_PRINT_SQL           1: print the statements of the recorded turn`;
+  BENCH_PRINT_SQL           1: print the statements of the recorded turn
+  BENCH_SERVER_NODE_ARGS    extra arguments for the server's node, e.g.
+                            "--cpu-prof --cpu-prof-dir=/tmp/prof" (a profile of the server)`;
 
 class UsageError extends Error {}
 
@@ -153,6 +156,8 @@ type Config = {
   startupTimeoutMs: number;
   port: number | null;
   printSql: boolean;
+  /** Extra arguments for the server's node, e.g. --cpu-prof (NODE_OPTIONS refuses it). */
+  serverNodeArgs: string[];
 };
 
 function numberFrom(
@@ -217,6 +222,7 @@ function parseConfig(argv: string[], source: NodeJS.ProcessEnv): Config | "help"
     }),
     port: port === 0 ? null : port,
     printSql: Boolean(source.BENCH_PRINT_SQL && source.BENCH_PRINT_SQL !== "0"),
+    serverNodeArgs: (source.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean),
   };
 }
 
@@ -343,7 +349,7 @@ async function startServer(config: Config, fakeUrl: string, logDir: string): Pro
   delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
   const child = spawn(
     process.execPath,
-    [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"],
+    [...config.serverNodeArgs, NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"],
     { cwd: ROOT, env, stdio: ["ignore", log, log], detached: true },
   );
   closeSync(log);

@@ -107,6 +107,20 @@ test("pages, API responses and static files carry the security headers; every sc
   expectSecurityHeaders(health.headers());
   expectPolicy(health.headers());
 
+  // The public API passes no proxy: a fixed policy that allows nothing, and the frame's request id.
+  for (const answer of [
+    await request.get("/v1/openapi.json"),
+    await request.post("/v1/chat", { data: { message: "hi" } }),
+  ]) {
+    expectSecurityHeaders(answer.headers());
+    const policy = directives(answer.headers()["content-security-policy"] ?? "");
+    expect(policy.get("default-src")).toEqual(["'none'"]);
+    expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
+  }
+  const refused = await request.post("/v1/chat", { data: { message: "hi" } });
+  expect(refused.status()).toBe(401);
+  expect(refused.headers()["x-request-id"]).toMatch(UUID);
+
   const chunk = /<script\b[^>]*\bsrc="([^"]+\.js)"/.exec(html)?.[1];
   expect(chunk).toBeTruthy();
   const asset = await request.get(chunk!);

@@ -241,6 +241,26 @@ describe("withPublicApi: requests and errors", () => {
     expect(line).toMatchObject({ level: "error", msg: "public API: unhandled error" });
     expect(line!.err).toMatchObject({ message: expect.stringContaining("ECONNREFUSED") });
     expect(logs.lines.join("\n")).not.toContain(key);
+    // The answer names the id of the line that tells what happened.
+    expect(response.headers.get("x-request-id")).toBe(line!.requestId);
+  });
+
+  it("every answer carries its request id: a well-formed one given, else a new one each", async () => {
+    const { key } = await newKey();
+    const given = "lb-7f3a9c21";
+    const answers = [
+      await echo(post(null, "{}"), route()),
+      await echo(post(key, "{"), route()),
+      await echo(post(key, "{}"), route()),
+      await echo(post(key, "{}", { "x-request-id": given }), route()),
+      await echo(post(key, "{}", { "x-request-id": "not ok" }), route()),
+    ];
+    const ids = answers.map((response) => response.headers.get("x-request-id"));
+    expect(answers.map((response) => response.status)).toEqual([401, 400, 200, 200, 200]);
+    expect(ids[3]).toBe(given);
+    const made = [ids[0], ids[1], ids[2], ids[4]];
+    for (const id of made) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(made).size).toBe(4);
   });
 
   it("publicApiError builds the shared error shape", async () => {

@@ -15,7 +15,7 @@ import {
 } from "@/server/auth/rate-limit";
 import { getDb, type Db } from "@/server/db/client";
 import { APP_ERROR_STATUS, AppError, type AppErrorCode } from "@/server/errors";
-import { requestIdOf } from "@/server/http/request-id";
+import { REQUEST_ID_HEADER, requestIdOf } from "@/server/http/request-id";
 import { actorLogContext, addLogContext, log, withLogContext } from "@/server/log";
 
 // The frame of every `/v1` route handler: API key → rate limit → body → handler, and
@@ -158,20 +158,24 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 /**
  * Wraps a `/v1` route handler. Order: key (401) → rate limit (429) → lastUsedAt → body size
  * (413) → JSON, its depth and text (400) → query text (400) → path text (404) → handler. Every
- * response after authentication carries RateLimit-*.
+ * response carries the request id (x-request-id), every one after authentication RateLimit-*.
  */
 export function withPublicApi<P = Record<string, string | string[]>>(
   handler: PublicApiHandler<P>,
   options: PublicApiOptions = {},
 ) {
-  const run = async (request: Request, route?: { params: Promise<P> }): Promise<Response> => {
+  const run = async (
+    request: Request,
+    route: { params: Promise<P> } | undefined,
+    requestId: string,
+  ): Promise<Response> => {
     const db = (options.db ?? getDb)();
     const now = options.now?.() ?? new Date();
-    let headers: Record<string, string> = {};
+    let headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
     let apiKeyId: string | undefined;
     try {
       const raw = presentedKey(request);
-      if (!raw) return publicApiError("UNAUTHORIZED", "Missing API key");
+      if (!raw) return publicApiError("UNAUTHORIZED", "Missing API key", headers);
       const { actor, environment, key } = await authenticateApiKey(db, raw, now);
       apiKeyId = actor.apiKeyId;
       addLogContext(actorLogContext(actor));
@@ -181,7 +185,7 @@ export function withPublicApi<P = Record<string, string | string[]>>(
         { apiKeyId: actor.apiKeyId, orgId: actor.orgId },
         options.limits,
       );
-      headers = rateLimitHeaders(limit);
+      headers = { ...headers, ...rateLimitHeaders(limit) };
       if (!limit.allowed) {
         return publicApiError("TOO_MANY_REQUESTS", "Rate limit exceeded", headers);
       }
@@ -223,7 +227,10 @@ export function withPublicApi<P = Record<string, string | string[]>>(
       return errorResponse(request, error, headers, apiKeyId);
     }
   };
-  // Every line logged while the request runs (the turn included) carries its id and key.
-  return (request: Request, route?: { params: Promise<P> }): Promise<Response> =>
-    withLogContext({ requestId: requestIdOf(request.headers) }, () => run(request, route));
+  // Every line logged while the request runs (the turn included) carries its id and key, and
+  // every answer carries the id (the proxy, which gives other routes theirs, skips /v1).
+  return (request: Request, route?: { params: Promise<P> }): Promise<Response> => {
+    const requestId = requestIdOf(request.headers);
+    return withLogContext({ requestId }, () => run(request, route, requestId));
+  };
 }

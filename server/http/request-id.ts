@@ -1,6 +1,7 @@
 // One id per request, on its log lines, in tRPC error data and in the `x-request-id` response
 // header, so a user's report of an error finds its log line. proxy.ts assigns it to every request
-// it sees; route handlers read it back (or make one when called without the proxy, in tests).
+// it sees; route handlers read it back (or make one when called without the proxy: the public
+// API, which the proxy skips, and tests).
 
 export const REQUEST_ID_HEADER = "x-request-id";
 
