@@ -119,6 +119,8 @@ export type StreamedTurn = {
 export type ChatClient = {
   /** POSTs a JSON body that asks for the stream and reads it to its end. */
   stream(path: string, headers: Record<string, string>, body: unknown): Promise<StreamedTurn>;
+  /** POSTs a JSON body and reads the answer whole; resolves its status. */
+  status(path: string, headers: Record<string, string>, body: unknown): Promise<number>;
   close(): void;
 };
 
@@ -210,7 +212,37 @@ export function createChatClient(baseUrl: string, maxSockets: number, timeoutMs 
     });
   }
 
-  return { stream, close: () => agent.destroy() } satisfies ChatClient;
+  function status(path: string, headers: Record<string, string>, body: unknown) {
+    const payload = Buffer.from(JSON.stringify(body));
+    return new Promise<number>((resolve, reject) => {
+      const request = http.request(
+        {
+          agent,
+          hostname,
+          port,
+          path,
+          method: "POST",
+          headers: {
+            ...headers,
+            "content-type": "application/json",
+            "content-length": payload.length,
+          },
+        },
+        (response) => {
+          response.resume();
+          response.on("end", () => resolve(response.statusCode ?? 0));
+          response.on("error", reject);
+        },
+      );
+      request.setTimeout(timeoutMs, () =>
+        request.destroy(new Error(`nothing received for ${timeoutMs} ms`)),
+      );
+      request.on("error", reject);
+      request.end(payload);
+    });
+  }
+
+  return { stream, status, close: () => agent.destroy() } satisfies ChatClient;
 }
 
 /** GETs a URL until it answers 200, the process it waits for exits, or the time is up. */

@@ -45,6 +45,14 @@
 //   concurrency (and pacing) through a pool of 10 (the size of the server's adapter-pg pool),
 //   named statements as Prisma prepares them, fresh ids per replay, each client on its own
 //   thread. Floor time = the replay's wall time; "x floor" = overhead p50 / floor p50.
+// - next start alone: before the scenarios, keyless POST /v1/chat at each client count, which
+//   the /v1 frame refuses 401 before any SQL: what Next's own handling of a request costs here.
+// - CPU per turn (bench/cpu-usage.ts, from /proc): the server's process group, PostgreSQL's
+//   processes and this process (clients and fake), over each phase, divided by its turns. The
+//   machine's speed drifts from run to run (the same code's figures vary by half); the shares of
+//   one run do not, so compare those. The targets end with two lines built from these: the most
+//   turns/s Next's bare answer and the SQL alone leave room for, and the CPU a turn may take at
+//   300 turns/s beside what the SQL, the clients and Next's bare answer take of it.
 //
 // Closed loop and paced: 32 clients that send again as soon as they are answered keep 32 turns
 // in flight, so the mean wall time is 32 / throughput (Little's law): at 300 turns/s that is
@@ -105,6 +113,7 @@ import {
   type LoadResult,
   type Percentiles,
 } from "@/bench/chat-load";
+import { cpuPerOperation, cpuSnapshot, describeCpu, type CpuPerOperation } from "@/bench/cpu-usage";
 import {
   recordStatements,
   replay,
@@ -482,8 +491,9 @@ async function seed(db: Db, cleanups: (() => Promise<unknown>)[]): Promise<Seed>
 
 type TurnSample = { wall: number; model: number; overhead: number; delays: number[] };
 
-type HttpRun = LoadResult<TurnSample> & { concurrency: number; rate: number | null };
-type FloorRun = LoadResult<number> & { concurrency: number; rate: number | null };
+type Measured = { concurrency: number; rate: number | null; cpu: CpuPerOperation | null };
+type HttpRun = LoadResult<TurnSample> & Measured;
+type FloorRun = LoadResult<number> & Measured;
 
 type Scenario = {
   name: ScenarioName;
@@ -495,14 +505,18 @@ type Scenario = {
 
 let phaseCounter = 0;
 
+type Load = { concurrency: number; rate: number | null; seconds: number; signal: AbortSignal };
+
 async function httpPhase(
   client: ChatClient,
+  server: Server,
   seed: Seed,
   scenario: Scenario,
   config: Config,
-  load: { concurrency: number; rate: number | null; seconds: number; signal: AbortSignal },
+  load: Load,
 ): Promise<HttpRun> {
   const phase = `p${++phaseCounter}`;
+  const cpuBefore = cpuSnapshot(server.child.pid);
   const perWorker = new Array<number>(load.concurrency).fill(0);
   let deltaMismatches = 0;
   const result = await runLoad(
@@ -535,7 +549,27 @@ async function httpPhase(
   modelShares.clear();
   if (deltaMismatches > 0)
     console.log(`  (${deltaMismatches} turns had another number of deltas than the model wrote)`);
-  return { ...result, concurrency: load.concurrency, rate: load.rate };
+  const cpu = cpuPerOperation(cpuBefore, cpuSnapshot(server.child.pid), result.results.length);
+  return { ...result, concurrency: load.concurrency, rate: load.rate, cpu };
+}
+
+type CeilingRun = LoadResult<number> & { concurrency: number; cpu: CpuPerOperation | null };
+
+/**
+ * What `next start` alone can answer: a keyless POST /v1/chat, refused 401 by the /v1 frame
+ * before any SQL (Next's routing, the request and response objects, a JSON error). A turn costs
+ * at least this plus its SQL, so the two give the machine's ceiling for any turn.
+ */
+async function ceilingPhase(client: ChatClient, server: Server, load: Load): Promise<CeilingRun> {
+  const cpuBefore = cpuSnapshot(server.child.pid);
+  const result = await runLoad({ ...load, rate: undefined }, async () => {
+    const start = clock();
+    const status = await client.status("/v1/chat", {}, { message: MESSAGE });
+    if (status !== 401) throw new Error(`a keyless chat was answered ${status}, not 401`);
+    return clock() - start;
+  });
+  const cpu = cpuPerOperation(cpuBefore, cpuSnapshot(server.child.pid), result.results.length);
+  return { ...result, concurrency: load.concurrency, cpu };
 }
 
 type RecordedTurn = { units: Unit[]; threadId: string; externalId: string };
@@ -591,7 +625,7 @@ async function floorPhase(
   seed: Seed,
   scenario: Scenario,
   recorded: RecordedTurn,
-  load: { concurrency: number; rate: number | null; seconds: number; signal: AbortSignal },
+  load: Load,
 ): Promise<FloorRun> {
   const phase = `f${++phaseCounter}`;
   // Each client replays on its own thread, as each HTTP client chats on its own.
@@ -611,13 +645,15 @@ async function floorPhase(
       );
     }),
   );
+  const cpuBefore = cpuSnapshot(undefined);
   const result = await runLoad({ ...load, rate: load.rate ?? undefined }, async (worker) => {
     const units = next[worker]!();
     const start = clock();
     await replay(pool, units);
     return clock() - start;
   });
-  return { ...result, concurrency: load.concurrency, rate: load.rate };
+  const cpu = cpuPerOperation(cpuBefore, cpuSnapshot(undefined), result.results.length);
+  return { ...result, concurrency: load.concurrency, rate: load.rate, cpu };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -668,6 +704,8 @@ function printRun(title: string, http: HttpRun, floor: FloorRun | null): Figures
   row("model time (the fake)", percentiles(samples.map((s) => s.model)));
   row("platform overhead (wall - model)", overhead);
   row("delta delay (fake wrote -> client read)", delay);
+  const cpu = describeCpu(http.cpu, "turn");
+  if (cpu) console.log(`  ${cpu}`);
   if (!http.rate && samples.length > 0) {
     const inFlight = perSecond(http) * (wall.mean / 1000);
     console.log(
@@ -679,17 +717,35 @@ function printRun(title: string, http: HttpRun, floor: FloorRun | null): Figures
     const floorTimes = percentiles(floor.results);
     row("floor: the turn's SQL with pg", floorTimes);
     console.log(`    ${perSecond(floor).toFixed(1)} replays/s${problems(floor)}`);
+    const floorCpu = describeCpu(floor.cpu, "replay");
+    if (floorCpu) console.log(`    ${floorCpu}`);
     ratio = overhead.p50 / floorTimes.p50;
     console.log(`  overhead p50 / floor p50: ${ratio.toFixed(2)}x`);
   }
   return { http, floor, overhead, delay, ratio };
 }
 
+function printCeiling(run: CeilingRun): void {
+  console.log(
+    `\nnext start alone (keyless POST /v1/chat, 401 before any SQL), ${loadName({ ...run, rate: null })}`,
+  );
+  console.log(
+    `  ${run.results.length} answers in ${(run.elapsedMs / 1000).toFixed(1)} s: ${perSecond(run).toFixed(1)} answers/s${problems(run)}`,
+  );
+  row("answer time", percentiles(run.results));
+  const cpu = describeCpu(run.cpu, "answer");
+  if (cpu) console.log(`  ${cpu}`);
+}
+
 function verdict(ok: boolean | null): string {
   return ok === null ? "" : ok ? "  meets" : "  MISSES";
 }
 
-function printTargets(closed: Figures | undefined, paced: Figures | undefined): void {
+function printTargets(
+  closed: Figures | undefined,
+  paced: Figures | undefined,
+  ceiling: CeilingRun | undefined,
+): void {
   const runs = [closed, paced].filter((run): run is Figures => run !== undefined);
   if (runs.length === 0) return;
   console.log(
@@ -732,6 +788,31 @@ function printTargets(closed: Figures | undefined, paced: Figures | undefined): 
   if (paced) {
     console.log(
       "  (paced: the throughput is the rate asked for when the server keeps up; the closed loop's is what it sustains)",
+    );
+  }
+  if (closed?.floor && ceiling && ceiling.results.length > 0) {
+    // Both run on the same cores: a turn costs at least Next's answer and its SQL, one after the
+    // other's share of the machine, whatever the rest of the turn costs.
+    const next = perSecond(ceiling);
+    const sql = perSecond(closed.floor);
+    console.log(
+      `  this machine's ceiling for any turn: next start alone ${next.toFixed(0)}/s and its SQL alone ` +
+        `${sql.toFixed(0)}/s at ${ceiling.concurrency} clients, so at most ` +
+        `${(1 / (1 / next + 1 / sql)).toFixed(0)} turns/s if the rest of a turn cost nothing`,
+    );
+  }
+  const turnCpu = closed?.http.cpu;
+  const floorCpu = closed?.floor?.cpu;
+  if (turnCpu?.server != null && floorCpu && ceiling?.cpu?.server != null) {
+    // The CPU the target leaves per turn, less what no platform code can avoid on this machine.
+    const budget = (os.cpus().length * 1000) / 300;
+    const fixed = floorCpu.postgres + turnCpu.self + ceiling.cpu.server;
+    console.log(
+      `  CPU budget at 300 turns/s on ${os.cpus().length} cores: ${budget.toFixed(2)} ms per turn; PostgreSQL ` +
+        `running the turn's SQL ${floorCpu.postgres.toFixed(2)} ms (floor), the clients and the fake ` +
+        `${turnCpu.self.toFixed(2)} ms, next start's bare answer ${ceiling.cpu.server.toFixed(2)} ms: ` +
+        `${(budget - fixed).toFixed(2)} ms left for the rest of the server's turn, which takes ` +
+        `${(turnCpu.server - ceiling.cpu.server).toFixed(2)} ms`,
     );
   }
 }
@@ -844,6 +925,18 @@ async function main(): Promise<number> {
         ? { name, title: "(a) text reply", agent: data.agents.text, calls: 1 }
         : { name, title: "(b) one tool round (entity.query)", agent: data.agents.tool, calls: 2 },
     );
+    const ceilings = new Map<number, CeilingRun>();
+    for (const concurrency of config.concurrencies) {
+      if (interrupted.signal.aborted) break;
+      const load = { concurrency, rate: null, signal: interrupted.signal };
+      await ceilingPhase(client, started, { ...load, seconds: Math.min(1, config.warmupSeconds) });
+      const run = await ceilingPhase(client, started, {
+        ...load,
+        seconds: Math.min(10, config.seconds),
+      });
+      ceilings.set(concurrency, run);
+      printCeiling(run);
+    }
     const textFigures: { closed?: Figures; paced?: Figures } = {};
     for (const scenario of scenarios) {
       if (interrupted.signal.aborted) break;
@@ -867,8 +960,9 @@ async function main(): Promise<number> {
         const signal = interrupted.signal;
         const warm = { concurrency, rate, seconds: config.warmupSeconds, signal };
         const measured = { ...warm, seconds: config.seconds };
-        if (config.warmupSeconds > 0) await httpPhase(client, data, scenario, config, warm);
-        const http = await httpPhase(client, data, scenario, config, measured);
+        if (config.warmupSeconds > 0)
+          await httpPhase(client, started, data, scenario, config, warm);
+        const http = await httpPhase(client, started, data, scenario, config, measured);
         if (interrupted.signal.aborted) break;
         if (config.warmupSeconds > 0) await floorPhase(db, pool, data, scenario, recorded, warm);
         const floor = await floorPhase(db, pool, data, scenario, recorded, measured);
@@ -877,7 +971,7 @@ async function main(): Promise<number> {
           textFigures[rate ? "paced" : "closed"] = figures;
       }
     }
-    printTargets(textFigures.closed, textFigures.paced);
+    printTargets(textFigures.closed, textFigures.paced, ceilings.get(maxClients));
     return interrupted.signal.aborted ? 130 : 0;
   } catch (error) {
     process.exitCode = 1;
