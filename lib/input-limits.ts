@@ -43,3 +43,42 @@ export function maxBytesOf(schema: z.ZodType): number | undefined {
   const meta = z.globalRegistry.get(schema) as { maxBytes?: unknown } | undefined;
   return typeof meta?.maxBytes === "number" ? meta.maxBytes : undefined;
 }
+
+/** How deep a JSON input may nest: validators and JSON.stringify recurse, a 64 KiB body need not. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Text PostgreSQL cannot take: NUL (text and jsonb refuse it, so the query fails) and lone
+ * surrogates (jsonb refuses their escapes; text would silently store U+FFFD instead).
+ */
+export function unstorableText(text: string): boolean {
+  return text.includes("\u0000") || !text.isWellFormed();
+}
+
+/**
+ * Why a parsed JSON input is refused (nested past MAX_JSON_DEPTH, or a string or key that cannot
+ * be stored), walked iteratively; `subject` names it in the message ("The body").
+ */
+export function jsonInputProblem(value: unknown, subject: string): string | null {
+  const unstorable = `${subject}'s strings must not contain NUL characters or lone surrogates`;
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, depth } = next;
+    if (typeof value === "string") {
+      if (unstorableText(value)) return unstorable;
+      continue;
+    }
+    if (typeof value !== "object" || value === null) continue;
+    if (depth === MAX_JSON_DEPTH)
+      return `${subject} is nested deeper than ${MAX_JSON_DEPTH} levels`;
+    if (Array.isArray(value)) {
+      for (const item of value as unknown[]) pending.push({ value: item, depth: depth + 1 });
+      continue;
+    }
+    for (const [name, item] of Object.entries(value)) {
+      if (unstorableText(name)) return unstorable;
+      pending.push({ value: item, depth: depth + 1 });
+    }
+  }
+  return null;
+}

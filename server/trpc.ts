@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { Prisma } from "@/generated/prisma/client";
+import { jsonInputProblem } from "@/lib/input-limits";
 import { isOrgAdmin } from "@/server/auth/actor";
 import {
   buildUserActor,
@@ -110,9 +111,20 @@ const mapErrors = t.middleware(async ({ path, type, next }) => {
   return result;
 });
 
+/**
+ * Input PostgreSQL could not store (a NUL, a lone surrogate) or nested deep enough to overflow
+ * a validator's recursion is a bad request, refused before the procedure's own validation runs,
+ * instead of failing its query as an internal error.
+ */
+const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = jsonInputProblem(await getRawInput(), "The input");
+  if (problem) throw new TRPCError({ code: "BAD_REQUEST", message: problem });
+  return next();
+});
+
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(mapErrors).use(refuseUnstorableInput);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const user = ctx.session ? await loadActiveUser(ctx.db, ctx.session.userId) : null;

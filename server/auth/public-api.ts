@@ -17,14 +17,14 @@ import { getDb, type Db } from "@/server/db/client";
 import { APP_ERROR_STATUS, AppError, type AppErrorCode } from "@/server/errors";
 import { REQUEST_ID_HEADER, requestIdOf } from "@/server/http/request-id";
 import { actorLogContext, addLogContext, log, withLogContext } from "@/server/log";
+import { jsonInputProblem, MAX_JSON_DEPTH, unstorableText } from "@/lib/input-limits";
 
 // The frame of every `/v1` route handler: API key → rate limit → body → handler, and
 // one error shape `{error: {code, message}}`. Internals never reach the client; keys never reach
 // the logs.
 
 export const MAX_BODY_BYTES = 64 * 1024;
-/** How deep a body may nest: validators and JSON.stringify recurse, a 64 KiB body need not. */
-export const MAX_BODY_DEPTH = 64;
+export const MAX_BODY_DEPTH = MAX_JSON_DEPTH;
 
 export type PublicApiContext<P = Record<string, string | string[]>> = {
   request: Request;
@@ -88,38 +88,8 @@ export async function readBody(request: Request): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
-/**
- * Text PostgreSQL cannot take: NUL (text and jsonb refuse it, so the query fails) and lone
- * surrogates (jsonb refuses their escapes; text would silently store U+FFFD instead).
- */
-function unstorable(text: string): boolean {
-  return text.includes("\u0000") || !text.isWellFormed();
-}
-
-const UNSTORABLE = "The body's strings must not contain NUL characters or lone surrogates";
-
-/** Why a parsed body is refused (too deep, or text that cannot be stored), walked iteratively. */
-export function bodyProblem(body: unknown): string | null {
-  const pending: { value: unknown; depth: number }[] = [{ value: body, depth: 0 }];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const { value, depth } = next;
-    if (typeof value === "string") {
-      if (unstorable(value)) return UNSTORABLE;
-      continue;
-    }
-    if (typeof value !== "object" || value === null) continue;
-    if (depth === MAX_BODY_DEPTH) return `The body is nested deeper than ${MAX_BODY_DEPTH} levels`;
-    if (Array.isArray(value)) {
-      for (const item of value as unknown[]) pending.push({ value: item, depth: depth + 1 });
-      continue;
-    }
-    for (const [name, item] of Object.entries(value)) {
-      if (unstorable(name)) return UNSTORABLE;
-      pending.push({ value: item, depth: depth + 1 });
-    }
-  }
-  return null;
-}
+/** Why a parsed body is refused (too deep, or text that cannot be stored). */
+export const bodyProblem = (body: unknown) => jsonInputProblem(body, "The body");
 
 function zodMessage(error: ZodError): string {
   const issue = error.issues[0];
@@ -212,7 +182,7 @@ export function withPublicApi<P = Record<string, string | string[]>>(
         if (problem) return publicApiError("BAD_REQUEST", problem, headers);
       }
       for (const [name, value] of new URL(request.url).searchParams) {
-        if (unstorable(name) || unstorable(value)) {
+        if (unstorableText(name) || unstorableText(value)) {
           return publicApiError("BAD_REQUEST", "Malformed query string", headers);
         }
       }
@@ -220,7 +190,7 @@ export function withPublicApi<P = Record<string, string | string[]>>(
       const params = ((await route?.params) ?? {}) as P;
       // No record has an id PostgreSQL could not even compare.
       const values = Object.values(params as Record<string, string | string[]>).flat();
-      if (values.some(unstorable)) return publicApiError("NOT_FOUND", "Not found", headers);
+      if (values.some(unstorableText)) return publicApiError("NOT_FOUND", "Not found", headers);
       const response = await handler({ request, body, actor, environment, apiKey: key, params });
       return withHeaders(response, headers);
     } catch (error) {

@@ -123,6 +123,25 @@ describe("batches", () => {
   });
 });
 
+describe("input", () => {
+  it("text PostgreSQL cannot store is 400 naming the problem, not an internal error", async () => {
+    const adminCookie = cookieFor({ userId: t.admin.id, orgId: t.org.id });
+    const response = await post("organizations.update?batch=1", {
+      headers: { cookie: adminCookie, origin: BASE, "content-type": "application/json" },
+      body: JSON.stringify({ 0: { json: { id: t.org.id, name: "Acme\u0000" } } }),
+    });
+    expect(response.status).toBe(400);
+    const error = await errorOf(response);
+    expect(error.message).toBe(
+      "The input's strings must not contain NUL characters or lone surrogates",
+    );
+    expect(error.data.code).toBe("BAD_REQUEST");
+    expect(logs.records().filter((line) => line.level === "error")).toEqual([]);
+    const org = await testDb().organization.findUniqueOrThrow({ where: { id: t.org.id } });
+    expect(org.name).toBe(t.org.name);
+  });
+});
+
 describe("sessions and errors", () => {
   it("a malformed session cookie is signed out (401), not a server error", async () => {
     for (const value of ["%E0%A4%A", "v1.%%%.x", "v1..", "=", "v1.bm90LWpzb24.sig"]) {
