@@ -7,8 +7,16 @@ import { readdirSync, readFileSync } from "node:fs";
 /** Clock ticks per second of /proc's utime and stime (USER_HZ, 100 on Linux's x86 and arm). */
 const TICKS_PER_SECOND = 100;
 
-/** `server` is null when no server was asked for. */
-export type CpuSnapshot = { server: number | null; postgres: number; self: number } | null;
+/**
+ * `server` is null when no server was asked for. PostgreSQL's figure is by process: a backend
+ * that exits (a pool closing an idle connection) takes its CPU time with it, so sums of two
+ * snapshots would not compare.
+ */
+export type CpuSnapshot = {
+  server: number | null;
+  postgres: Map<string, number>;
+  self: number;
+} | null;
 
 function stat(pid: string): { comm: string; pgrp: number; ms: number } | null {
   try {
@@ -34,12 +42,12 @@ export function cpuSnapshot(serverGroup: number | undefined): CpuSnapshot {
     return null;
   }
   let server = 0;
-  let postgres = 0;
+  const postgres = new Map<string, number>();
   for (const pid of pids) {
     const entry = stat(pid);
     if (!entry) continue;
     if (serverGroup !== undefined && entry.pgrp === serverGroup) server += entry.ms;
-    else if (entry.comm === "postgres") postgres += entry.ms;
+    else if (entry.comm === "postgres") postgres.set(pid, entry.ms);
   }
   const own = process.cpuUsage();
   return {
@@ -58,12 +66,16 @@ export function cpuPerOperation(
   operations: number,
 ): CpuPerOperation | null {
   if (!before || !after || operations === 0) return null;
+  // Backends in both snapshots count what they used between them, new ones all they used; one
+  // that exited meanwhile is not counted (an undercount, never a negative figure).
+  let postgres = 0;
+  for (const [pid, ms] of after.postgres) postgres += ms - (before.postgres.get(pid) ?? 0);
   return {
     server:
       after.server === null || before.server === null
         ? null
         : (after.server - before.server) / operations,
-    postgres: (after.postgres - before.postgres) / operations,
+    postgres: postgres / operations,
     self: (after.self - before.self) / operations,
   };
 }
