@@ -132,8 +132,39 @@ export function createChatClient(baseUrl: string, maxSockets: number, timeoutMs 
   const agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
   const { hostname, port } = new URL(baseUrl);
 
-  function stream(path: string, headers: Record<string, string>, body: unknown) {
+  /** POSTs `body` as JSON; `onResponse` reads the answer, any failure goes to `reject`. */
+  function post(
+    path: string,
+    headers: Record<string, string>,
+    body: unknown,
+    onResponse: (response: http.IncomingMessage) => void,
+    reject: (error: Error) => void,
+  ) {
     const payload = Buffer.from(JSON.stringify(body));
+    const request = http.request(
+      {
+        agent,
+        hostname,
+        port,
+        path,
+        method: "POST",
+        headers: {
+          ...headers,
+          "content-type": "application/json",
+          "content-length": payload.length,
+        },
+      },
+      onResponse,
+    );
+    // An idle timeout: an answer that stops sending for this long fails.
+    request.setTimeout(timeoutMs, () =>
+      request.destroy(new Error(`nothing received for ${timeoutMs} ms`)),
+    );
+    request.on("error", reject);
+    request.end(payload);
+  }
+
+  function stream(path: string, headers: Record<string, string>, body: unknown) {
     return new Promise<StreamedTurn>((resolve, reject) => {
       const turn: StreamedTurn = {
         startedAt: clock(),
@@ -163,20 +194,10 @@ export function createChatClient(baseUrl: string, maxSockets: number, timeoutMs 
           else if (part.type === "finish") turn.finished = true;
         }
       };
-      const request = http.request(
-        {
-          agent,
-          hostname,
-          port,
-          path,
-          method: "POST",
-          headers: {
-            ...headers,
-            accept: "text/event-stream",
-            "content-type": "application/json",
-            "content-length": payload.length,
-          },
-        },
+      post(
+        path,
+        { ...headers, accept: "text/event-stream" },
+        body,
         (response) => {
           response.setEncoding("utf8");
           if (response.statusCode !== 200) {
@@ -202,43 +223,24 @@ export function createChatClient(baseUrl: string, maxSockets: number, timeoutMs 
           });
           response.on("error", reject);
         },
+        reject,
       );
-      // An idle timeout: a stream that stops sending for this long fails.
-      request.setTimeout(timeoutMs, () =>
-        request.destroy(new Error(`nothing received for ${timeoutMs} ms`)),
-      );
-      request.on("error", reject);
-      request.end(payload);
     });
   }
 
   function status(path: string, headers: Record<string, string>, body: unknown) {
-    const payload = Buffer.from(JSON.stringify(body));
     return new Promise<number>((resolve, reject) => {
-      const request = http.request(
-        {
-          agent,
-          hostname,
-          port,
-          path,
-          method: "POST",
-          headers: {
-            ...headers,
-            "content-type": "application/json",
-            "content-length": payload.length,
-          },
-        },
+      post(
+        path,
+        headers,
+        body,
         (response) => {
           response.resume();
           response.on("end", () => resolve(response.statusCode ?? 0));
           response.on("error", reject);
         },
+        reject,
       );
-      request.setTimeout(timeoutMs, () =>
-        request.destroy(new Error(`nothing received for ${timeoutMs} ms`)),
-      );
-      request.on("error", reject);
-      request.end(payload);
     });
   }
 
