@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomHex } from "@/server/random-hex";
 
 // A turn's trace: one span for the turn, one per model call and one per tool call, named and
 // attributed after OpenTelemetry's GenAI semantic conventions (`invoke_agent <agent>`,
@@ -30,8 +30,8 @@ export type OpenSpan = {
 };
 
 export class TraceBuilder {
-  readonly traceId = randomBytes(16).toString("hex");
-  readonly rootSpanId = randomBytes(8).toString("hex");
+  readonly traceId = randomHex(16);
+  readonly rootSpanId = randomHex(8);
   readonly spans: Span[] = [];
 
   constructor(
@@ -46,7 +46,7 @@ export class TraceBuilder {
     root = false,
   ): OpenSpan {
     const start = this.now();
-    const spanId = root ? this.rootSpanId : randomBytes(8).toString("hex");
+    const spanId = root ? this.rootSpanId : randomHex(8);
     return {
       end: (status, more = {}, error) => {
         const span: Span = {

@@ -142,7 +142,10 @@ function handle(): DbHandle {
     const opened = openTarget(target);
     globalForDb.__agentforgeDb = {
       ...opened,
-      client: new PrismaClient({ adapter: opened.adapterFactory }),
+      // Minimal errors: the other formats capture a stack trace on every query (an Error made
+      // per call, to point a message at the calling line), a cost each statement paid for
+      // messages that only ever reach the log.
+      client: new PrismaClient({ adapter: opened.adapterFactory, errorFormat: "minimal" }),
       target,
     };
   }

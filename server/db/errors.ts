@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
+import { randomHex } from "@/server/random-hex";
 
 /**
  * A unique constraint refused the write: Prisma's P2002 from its own queries, or PostgreSQL's
@@ -14,5 +14,5 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /** An id for rows written by raw SQL, shaped like the cuids Prisma makes for the others. */
 export function newId(): string {
-  return `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`;
+  return `c${Date.now().toString(36)}${randomHex(8)}`;
 }
