@@ -244,7 +244,12 @@ describe("jobs.types and the runner on the status card", () => {
   });
 
   it("system.health names the job runner (none: no runner runs in this test process)", async () => {
-    const health = await callerFor(null).system.health();
+    const t = await createTenant();
+    const health = await callerFor({ userId: t.member.id, orgId: t.org.id }).system.health();
     expect(health).toMatchObject({ database: "ok", jobRunner: "none" });
+  });
+
+  it("system.health is for signed-in callers only: how jobs run is nobody else's business", async () => {
+    expect((await caught(callerFor(null).system.health())).code).toBe("UNAUTHORIZED");
   });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { activeJobRunner } from "@/server/jobs/runner-mode";
-import { publicProcedure, router } from "@/server/trpc";
+import { authedProcedure, router } from "@/server/trpc";
 import { checkHealth } from "@/server/services/health";
 
 const healthOutput = z.object({
@@ -12,7 +12,9 @@ const healthOutput = z.object({
 });
 
 export const systemRouter = router({
-  health: publicProcedure
+  // Signed-in callers only: how jobs run is the deployment's business. Load balancers have the
+  // keyless GET /health.
+  health: authedProcedure
     .output(healthOutput)
     .query(async ({ ctx }) => ({ ...(await checkHealth(ctx.db)), jobRunner: activeJobRunner() })),
 });
