@@ -25,7 +25,6 @@ import type { TurnIdempotency } from "@/server/services/idempotency";
 import {
   beginTurn,
   loadAgentForChat,
-  loadThreadHistory,
   openThread,
   type ChatAgentRef,
 } from "@/server/services/turns";
@@ -136,21 +135,22 @@ export async function startChat(
   input.checkAgent?.(agent);
   const config = parseConfig(row);
   const client = deps.model.client();
-  const thread = await openThread(db, {
-    orgId,
-    agentId: agent.id,
-    threadId: input.threadId,
-    externalId: input.externalThreadId,
-    userId: input.threadUserId ?? null,
-    metadata: input.metadata as Prisma.InputJsonValue | undefined,
-  });
-  input.checkThread?.(thread);
-  const [history, permissions] = await Promise.all([
-    loadThreadHistory(db, thread.id),
+  // The thread (with its history) and the tools' permissions at once: neither needs the other.
+  const [thread, permissions] = await Promise.all([
+    openThread(db, {
+      orgId,
+      agentId: agent.id,
+      threadId: input.threadId,
+      externalId: input.externalThreadId,
+      userId: input.threadUserId ?? null,
+      metadata: input.metadata as Prisma.InputJsonValue | undefined,
+    }),
     config.tools.length > 0
       ? toolPermissionsByTool(db, orgId, agent.id)
-      : Promise.resolve(new Map()),
+      : Promise.resolve(new Map<string, never>()),
   ]);
+  input.checkThread?.(thread);
+  const history = thread.history;
   const startedAt = Date.now();
   const execution = await beginTurn(db, {
     orgId,
