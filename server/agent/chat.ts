@@ -125,13 +125,24 @@ function parseConfig(row: {
   return parsed;
 }
 
+/** An agent actor made for this turn shares policy contexts under the version just read. */
+function withPermissionsVersion(actor: Actor, permissionsVersion: number): Actor {
+  return actor.type === "agent" && actor.permissionsVersion === undefined
+    ? { ...actor, permissionsVersion }
+    : actor;
+}
+
 export async function startChat(
   input: ChatInput,
   deps: ChatDeps = defaultChatDeps(),
 ): Promise<StartedTurn> {
   const { db, actor } = input;
   const orgId = actor.orgId;
-  const { agent, config: row } = await loadAgentForChat(db, orgId, input.agent, input.environment);
+  const {
+    agent,
+    config: row,
+    permissionsVersion,
+  } = await loadAgentForChat(db, orgId, input.agent, input.environment);
   input.checkAgent?.(agent);
   const config = parseConfig(row);
   const client = deps.model.client();
@@ -169,7 +180,7 @@ export async function startChat(
   const done = runTurn({
     db,
     client,
-    chatActor: input.chatActor?.(agent) ?? actor,
+    chatActor: withPermissionsVersion(input.chatActor?.(agent) ?? actor, permissionsVersion),
     orgId,
     agent,
     threadId: thread.id,

@@ -41,6 +41,10 @@ export function toolActor(
         orgId: chatActor.orgId,
         roleIds: [permission.configuredRoleId],
         onBehalfOf: chatActor,
+        // The version the turn read, so this role's context may be shared too.
+        ...(chatActor.type === "agent" || chatActor.type === "user"
+          ? { permissionsVersion: chatActor.permissionsVersion }
+          : {}),
       };
   }
 }

@@ -27,6 +27,11 @@ export type AgentActor = {
   orgId: string;
   onBehalfOf?: Actor;
   roleIds: string[];
+  /**
+   * The organization's permissions version read when the turn began (with its agent and
+   * config): as for a user, the policy context may then come from the cross-request cache.
+   */
+  permissionsVersion?: number;
 };
 /** Jobs and the pack installer: bypasses policies, still bound to one organization. */
 export type SystemActor = { type: "system"; orgId: string };

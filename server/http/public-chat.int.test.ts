@@ -205,6 +205,12 @@ describe("the key decides", () => {
     const allowed = await ask();
     expect(allowed.status).toBe("completed");
     expect(JSON.stringify(allowed.result)).toContain("Ada");
+    // Taken away again, the very next turn is refused: the policy context turns share is
+    // never used after a change.
+    await testDb().policy.deleteMany({ where: { roleId: role.id } });
+    const revoked = await ask();
+    expect(revoked.status).toBe("error");
+    expect(revoked.error).toMatch(/not allowed/i);
     const execution = await testDb().execution.findFirstOrThrow({
       where: { agentId: agent.id },
       orderBy: { createdAt: "desc" },

@@ -5,11 +5,11 @@ import { isOrgAdmin } from "@/server/auth/actor";
 import { deepFreeze } from "@/server/policy/freeze";
 
 // An actor's roles and policies, loaded once per request (not once per record) and kept with
-// the actor object for the rest of it. A user's context is also kept across requests, keyed by
-// the organization's permissions version: triggers bump it on every write to what the context
+// the actor object for the rest of it. A user's or an agent's context is also kept across
+// requests, keyed by the organization's permissions version: triggers bump it on every write to what the context
 // is loaded from (migration 20261127143901_permissions_version), and each request reads it with
-// the membership (buildUserActor), so a cached context is never used after a change, in any
-// process. Assignment expiry bounds it too: an entry is not used past the first expiry.
+// the membership (buildUserActor; an agent's turn with its agent and config), so a cached
+// context is never used after a change, in any process. Assignment expiry bounds it too: an entry is not used past the first expiry.
 
 export type LoadedPolicy = Policy & {
   roleName: string;
@@ -52,7 +52,7 @@ type SharedEntry = {
   entityIds: string[];
   scopes: Map<string, Prisma.EntityWhereInput>;
 };
-/** Across requests, per organization and user; the oldest entries go first past the bound. */
+/** Across requests, per organization and user or agent roles; the oldest go first past the bound. */
 const shared = new Map<string, SharedEntry>();
 const SHARED_ENTRIES = 10_000;
 
@@ -130,10 +130,29 @@ async function load(db: DbClient, actor: Actor, roleIds?: string[]): Promise<Loa
   return { actor, bypass: false, policies, entityIds, validUntil: Math.min(Infinity, ...expiries) };
 }
 
+/**
+ * Under which key and version an actor's context may be shared across requests: a user's is
+ * theirs; an agent's depends only on its roles (the organization's `agent` role when none is
+ * named), since a rule's `actor.*` values resolve the same for every agent of the organization
+ * (no user id, no entity ids). Null: always loaded.
+ */
+function sharedKey(actor: Actor): { key: string; version: number } | null {
+  if (actor.type === "user") {
+    if (actor.permissionsVersion === undefined || isOrgAdmin(actor)) return null;
+    return { key: `${actor.orgId}:user:${actor.userId}`, version: actor.permissionsVersion };
+  }
+  if (actor.type === "agent") {
+    if (actor.permissionsVersion === undefined) return null;
+    const roles = actor.roleIds.length > 0 ? [...actor.roleIds].sort().join(",") : "(agent)";
+    return { key: `${actor.orgId}:agent:${roles}`, version: actor.permissionsVersion };
+  }
+  return null;
+}
+
 async function loadShared(db: DbClient, actor: Actor): Promise<PolicyContext> {
-  const version = actor.type === "user" ? actor.permissionsVersion : undefined;
-  if (actor.type !== "user" || version === undefined || isOrgAdmin(actor)) return load(db, actor);
-  const key = `${actor.orgId}:${actor.userId}`;
+  const shares = sharedKey(actor);
+  if (!shares) return load(db, actor);
+  const { key, version } = shares;
   const entry = shared.get(key);
   if (entry && entry.version === version && Date.now() < entry.validUntil) {
     shared.delete(key); // most recently used last

@@ -369,11 +369,14 @@ export async function loadAgentForChat(
       systemPrompt: string | null;
       model: Prisma.JsonValue;
       tools: Prisma.JsonValue;
+      permissionsVersion: number;
     }[]
   >`
     SELECT a."id", a."name", a."slug", a."status"::text AS "status", c."id" AS "configId",
-      c."version", c."systemPrompt", c."model", c."tools"
-    FROM "agents" a LEFT JOIN "agentConfigs" c ON c."id" = ${pointer}
+      c."version", c."systemPrompt", c."model", c."tools", o."permissionsVersion"
+    FROM "agents" a
+      JOIN "organizations" o ON o."id" = a."organizationId"
+      LEFT JOIN "agentConfigs" c ON c."id" = ${pointer}
     WHERE a."organizationId" = ${orgId} AND a."status" <> 'deleted' AND ${match}
     LIMIT 1`;
   const row = rows[0];
@@ -388,6 +391,8 @@ export async function loadAgentForChat(
   }
   return {
     agent: { id: row.id, name: row.name, slug: row.slug },
+    /** The organization's, read now: the turn's agent actors share policy contexts under it. */
+    permissionsVersion: row.permissionsVersion,
     config: {
       id: row.configId,
       version: row.version ?? 0,
