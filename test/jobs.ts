@@ -46,12 +46,17 @@ export function testJobTypes() {
     ...extra,
   });
 
-  /** Holds every attempt until `releaseSlow()`; `slowStarted(n)`: n attempts have begun. */
+  /**
+   * Holds every attempt until `releaseSlow()` (it ignores its signal); `slowStarted(n)`: n
+   * attempts have begun.
+   */
   const held = gate();
   let starts = 0;
   const waiters: { n: number; resolve: () => void }[] = [];
+  const slowSignals: AbortSignal[] = [];
   const slow = define("slow", async (_payload, ctx) => {
     starts += 1;
+    slowSignals.push(ctx.signal);
     for (const waiter of waiters) if (starts >= waiter.n) waiter.resolve();
     await held.opened;
     return { attempt: ctx.job.attempts };
@@ -90,6 +95,8 @@ export function testJobTypes() {
         else waiters.push({ n, resolve });
       }),
     releaseSlow: () => held.open(),
+    /** The signal each slow attempt was given, in order. */
+    slowSignals,
   };
 }
 

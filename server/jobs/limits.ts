@@ -21,6 +21,9 @@ export const DEFAULT_LEASE_MS = 5 * 60_000;
  * never loses its claim to a reclaim. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
+/** How often a running attempt looks whether its job was cancelled (or reclaimed) meanwhile. */
+export const CANCEL_POLL_MS = 1_000;
+
 /** A clock: tests pass a function over a time they move. */
 export type Clock = () => Date;
 

@@ -246,6 +246,47 @@ describe("cancel while running", () => {
   });
 });
 
+describe("cancel interrupts the running attempt", () => {
+  it("its signal aborts and the attempt ends without waiting for the handler; the row stays dead", async () => {
+    const { t, types, clock, options, enqueue, claim, stored } = await setup();
+    const job = await enqueue({ jobType: types.slow.id });
+    const [claimed] = await claim("w");
+    const attempt = runClaimedJob(db(), claimed!, {
+      workerId: "w",
+      now: clock.now,
+      types: types.list,
+      cancelPollMs: 20,
+    });
+    await types.slowStarted();
+    expect(types.slowSignals[0]!.aborted).toBe(false);
+    await cancelJob(userCtx(t, "owner"), job.id, options);
+    // The slow handler is never released: only the cancel can end this attempt.
+    expect((await attempt).status).toBe("skipped");
+    expect(types.slowSignals[0]!.aborted).toBe(true);
+    expect(await stored(job.id)).toMatchObject({ status: "dead", result: null });
+    types.releaseSlow();
+  });
+
+  it("an attempt whose job stays its own is not interrupted by the watch", async () => {
+    const { types, clock, enqueue, claim, stored } = await setup();
+    const job = await enqueue({ jobType: types.slow.id });
+    const [claimed] = await claim("w");
+    const attempt = runClaimedJob(db(), claimed!, {
+      workerId: "w",
+      now: clock.now,
+      types: types.list,
+      cancelPollMs: 10,
+    });
+    await types.slowStarted();
+    // Several looks at the row happen while the handler runs.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(types.slowSignals[0]!.aborted).toBe(false);
+    types.releaseSlow();
+    expect((await attempt).status).toBe("completed");
+    expect(await stored(job.id)).toMatchObject({ status: "completed", result: { attempt: 1 } });
+  });
+});
+
 describe("runJobById (Inngest)", () => {
   it("runs a due job, says when a failed or future one is due, and leaves a live claim alone", async () => {
     const { types, clock, options, enqueue, claim } = await setup();

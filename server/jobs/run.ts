@@ -21,6 +21,8 @@ export type RunOptions = {
   /** Aborts the attempt (the runner is stopping); the handler sees it in ctx.signal. */
   signal?: AbortSignal;
   leaseMs?: number;
+  /** How often the running attempt looks for a cancel (CANCEL_POLL_MS). */
+  cancelPollMs?: number;
 };
 
 const at = (time: Date) => Prisma.sql`${time.toISOString()}::timestamptz`;
@@ -86,7 +88,11 @@ export async function runClaimedJob(
     leaseMs: options.leaseMs,
   });
   if (!running) return { status: "skipped", job };
-  const ending = await executeAttempt(db, running, type!, { clock, signal: options.signal });
+  const ending = await executeAttempt(db, running, type!, {
+    clock,
+    signal: options.signal,
+    cancelPollMs: options.cancelPollMs,
+  });
   const [outcome] = await finishAttempts(db, [{ job: running, ending }], {
     workerId,
     now: clock(),
