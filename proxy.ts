@@ -12,13 +12,13 @@ import {
   NONCE_HEADER,
 } from "@/server/http/security-headers";
 
-// Every request (but static files and the public API) passes here. It gets a fresh CSP nonce and a request id: both
-// go on the request (Next reads the nonce out of the request's Content-Security-Policy header
-// and puts it on its scripts; the root layout reads `x-nonce` for the theme script; route
-// handlers log with the id) and on the response. In Clerk mode, Clerk's middleware also verifies
-// the session token with CLERK_JWT_KEY (no network) and protects the dashboard. With local
-// development auth there is nothing to verify here: pages and procedures check the signed
-// session cookie.
+// Every request (but static files and the public API) passes here. It gets a fresh CSP nonce
+// and a request id: both go on the request (Next reads the nonce out of the request's
+// Content-Security-Policy header and puts it on its scripts; the root layout reads `x-nonce`
+// for the theme script; route handlers log with the id) and on the response. In Clerk mode,
+// Clerk's middleware also verifies the session token with CLERK_JWT_KEY (no network) and
+// protects the dashboard. With local development auth there is nothing to verify here: pages
+// and procedures check the signed session cookie.
 //
 // The public API (`/v1/...`) does not come here: its answers are JSON and event streams that no
 // browser renders, so they need no nonce, and a proxy pass costs each request about half a

@@ -805,10 +805,11 @@ function printTargets(
   const floorCpu = closed?.floor?.cpu;
   if (turnCpu?.server != null && floorCpu && ceiling?.cpu?.server != null) {
     // The CPU the target leaves per turn, less what no platform code can avoid on this machine.
-    const budget = (os.cpus().length * 1000) / 300;
+    const cores = os.cpus().length;
+    const budget = (cores * 1000) / 300;
     const fixed = floorCpu.postgres + turnCpu.self + ceiling.cpu.server;
     console.log(
-      `  CPU budget at 300 turns/s on ${os.cpus().length} cores: ${budget.toFixed(2)} ms per turn; PostgreSQL ` +
+      `  CPU budget at 300 turns/s on ${cores} cores: ${budget.toFixed(2)} ms per turn; PostgreSQL ` +
         `running the turn's SQL ${floorCpu.postgres.toFixed(2)} ms (floor), the clients and the fake ` +
         `${turnCpu.self.toFixed(2)} ms, next start's bare answer ${ceiling.cpu.server.toFixed(2)} ms: ` +
         `${(budget - fixed).toFixed(2)} ms left for the rest of the server's turn, which takes ` +

@@ -34,37 +34,36 @@ function durationText(ms: number): string {
   return ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 1_000)} s`;
 }
 
-/** Runs the handler of a started (running) job; never throws. */
 /** Rejects (and aborts) when the job's row stops being this attempt's; `stop()` ends the watch. */
 function watchForCancel(db: Db, job: Job, pollMs: number) {
   const cancelled = new AbortController();
-  let polling = false;
-  let stop = () => {};
+  let lose: (error: Error) => void = () => {};
   const lost = new Promise<never>((_, reject) => {
-    const timer = setInterval(() => {
-      if (polling) return;
-      polling = true;
-      db.job
-        .findUnique({ where: { id: job.id }, select: { status: true, claimedBy: true } })
-        .then((row) => {
-          if (row?.status === "running" && row.claimedBy === job.claimedBy) return;
-          // Rejected before the abort, as the timeout is (see executeAttempt).
-          reject(new Error("The job was cancelled or claimed by another worker"));
-          cancelled.abort();
-          clearInterval(timer);
-        })
-        // A failed look is tried again at the next tick.
-        .catch(() => {})
-        .finally(() => {
-          polling = false;
-        });
-    }, pollMs);
-    timer.unref();
-    stop = () => clearInterval(timer);
+    lose = reject;
   });
   // Nobody may be racing it any more when it rejects.
   lost.catch(() => {});
-  return { signal: cancelled.signal, lost, stop: () => stop() };
+  let polling = false;
+  const timer = setInterval(() => {
+    if (polling) return;
+    polling = true;
+    db.job
+      .findUnique({ where: { id: job.id }, select: { status: true, claimedBy: true } })
+      .then((row) => {
+        if (row?.status === "running" && row.claimedBy === job.claimedBy) return;
+        // Rejected before the abort, as the timeout is (see executeAttempt).
+        lose(new Error("The job was cancelled or claimed by another worker"));
+        cancelled.abort();
+        clearInterval(timer);
+      })
+      // A failed look is tried again at the next tick.
+      .catch(() => {})
+      .finally(() => {
+        polling = false;
+      });
+  }, pollMs);
+  timer.unref();
+  return { signal: cancelled.signal, lost, stop: () => clearInterval(timer) };
 }
 
 /** Runs the handler of a started (running) job; never throws. */

@@ -10,6 +10,7 @@ import {
   runJobById,
   type EnqueueInput,
 } from "@/server/jobs/queue";
+import type { RunOptions } from "@/server/jobs/run";
 import { testDb } from "@/test/db";
 import { createTenant } from "@/test/factories";
 import { jobEvents, systemCtx, testClock, testJobTypes, userCtx } from "@/test/jobs";
@@ -30,8 +31,8 @@ async function setup() {
     (await enqueueJob(systemCtx(t.org.id), input, options)).job;
   const claim = (workerId: string, limit = 10) =>
     claimDueJobs(db(), { workerId, limit, now: clock.now(), jobTypes: types.ids });
-  const run = (job: Job, workerId: string) =>
-    runClaimedJob(db(), job, { workerId, now: clock.now, types: types.list });
+  const run = (job: Job, workerId: string, more: Partial<RunOptions> = {}) =>
+    runClaimedJob(db(), job, { workerId, now: clock.now, types: types.list, ...more });
   const stored = (id: string) => db().job.findUniqueOrThrow({ where: { id } });
   return { t, types, clock, options, enqueue, claim, run, stored };
 }
@@ -248,15 +249,10 @@ describe("cancel while running", () => {
 
 describe("cancel interrupts the running attempt", () => {
   it("its signal aborts and the attempt ends without waiting for the handler; the row stays dead", async () => {
-    const { t, types, clock, options, enqueue, claim, stored } = await setup();
+    const { t, types, options, enqueue, claim, run, stored } = await setup();
     const job = await enqueue({ jobType: types.slow.id });
     const [claimed] = await claim("w");
-    const attempt = runClaimedJob(db(), claimed!, {
-      workerId: "w",
-      now: clock.now,
-      types: types.list,
-      cancelPollMs: 20,
-    });
+    const attempt = run(claimed!, "w", { cancelPollMs: 20 });
     await types.slowStarted();
     expect(types.slowSignals[0]!.aborted).toBe(false);
     await cancelJob(userCtx(t, "owner"), job.id, options);
@@ -268,15 +264,10 @@ describe("cancel interrupts the running attempt", () => {
   });
 
   it("an attempt whose job stays its own is not interrupted by the watch", async () => {
-    const { types, clock, enqueue, claim, stored } = await setup();
+    const { types, enqueue, claim, run, stored } = await setup();
     const job = await enqueue({ jobType: types.slow.id });
     const [claimed] = await claim("w");
-    const attempt = runClaimedJob(db(), claimed!, {
-      workerId: "w",
-      now: clock.now,
-      types: types.list,
-      cancelPollMs: 10,
-    });
+    const attempt = run(claimed!, "w", { cancelPollMs: 10 });
     await types.slowStarted();
     // Several looks at the row happen while the handler runs.
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -6,10 +6,11 @@ import { deepFreeze } from "@/server/policy/freeze";
 
 // An actor's roles and policies, loaded once per request (not once per record) and kept with
 // the actor object for the rest of it. A user's or an agent's context is also kept across
-// requests, keyed by the organization's permissions version: triggers bump it on every write to what the context
-// is loaded from (migration 20261127143901_permissions_version), and each request reads it with
-// the membership (buildUserActor; an agent's turn with its agent and config), so a cached
-// context is never used after a change, in any process. Assignment expiry bounds it too: an entry is not used past the first expiry.
+// requests, keyed by the organization's permissions version: triggers bump it on every write to
+// what the context is loaded from (migration 20261127143901_permissions_version), and each
+// request reads it with the membership (buildUserActor; an agent's turn with its agent and
+// config), so a cached context is never used after a change, in any process. Assignment expiry
+// bounds it too: an entry is not used past the first expiry.
 
 export type LoadedPolicy = Policy & {
   roleName: string;
